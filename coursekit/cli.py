@@ -1,0 +1,143 @@
+"""The ``coursekit`` command: parses arguments and calls the library; nothing else.
+
+Expected mistakes (a missing course folder, an unknown module, an unreadable gradebook or export)
+print one line, ``coursekit: error: ...``, and exit with status 2; no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from .errors import CoursekitError
+
+
+def _bar(total: int, desc: str):
+    """A progress bar on stderr (quiet when not a terminal and COURSEKIT_PROGRESS is unset)."""
+    from tqdm import tqdm
+
+    disable = not (sys.stderr.isatty() or os.environ.get("COURSEKIT_PROGRESS"))
+    return tqdm(total=total, desc=desc, unit="nb", disable=disable, leave=False, file=sys.stderr)
+
+
+def _summarise(outcomes, what: str) -> int:
+    failed = [o for o in outcomes if not o.ok]
+    tampered = [o for o in outcomes if o.ok and o.tampered_cells]
+    print(f"{what}: {len(outcomes) - len(failed)} done, {len(failed)} failed")
+    for o in tampered:
+        print(f"  flagged {o.learner_id}/{o.module}: locked cells edited ({', '.join(o.tampered_cells)}); graded with the originals")
+    for o in failed:
+        print(f"  failed {o.learner_id}/{o.module}: {o.reason}")
+    return 1 if failed else 0
+
+
+def cmd_build(args) -> int:
+    from .course import build, list_modules, resolve_modules
+
+    chosen = resolve_modules(args.modules, list_modules())
+    with _bar(len(chosen), "building") as bar:
+        built = build(args.course, chosen, db_url=args.db_url, progress=lambda m: bar.update())
+    print(f"built {len(built)} module(s) in {Path(args.course).resolve()}: {', '.join(built)}")
+    print(f"learner versions are in {Path(args.course).resolve() / 'release'}")
+    return 0
+
+
+def cmd_autograde(args) -> int:
+    from .grading import autograde, find_submissions
+
+    subs = find_submissions(args.course, modules=args.modules)
+    with _bar(len(subs), "autograding") as bar:
+        outcomes = autograde(args.course, modules=args.modules, force=args.force, progress=lambda s: bar.update())
+    return _summarise(outcomes, "autograded")
+
+
+def cmd_feedback(args) -> int:
+    from .grading import feedback
+
+    outcomes = feedback(args.course, modules=args.modules)
+    return _summarise(outcomes, "feedback")
+
+
+def cmd_report(args) -> int:
+    from .progress import completion
+    from .report import format_table, write_csv, write_html
+
+    table = completion(args.course, db_url=args.db_url)
+    if args.format == "table":
+        text = format_table(table)
+        if args.out:
+            Path(args.out).write_text(text + "\n")
+        else:
+            print(text)
+        return 0
+    if not args.out:
+        if args.format == "csv":
+            print(table.to_csv(index=False), end="")
+            return 0
+        args.out = str(Path(args.course) / "report.html")
+    path = write_csv(table, args.out) if args.format == "csv" else write_html(table, args.out)
+    print(f"wrote {path}")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from .demo import run_demo
+
+    run_demo(args.out, learners=args.learners, db_url=args.db_url, modules=args.modules, echo=print)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="coursekit", description="Build, grade and track the coursekit curriculum.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def add(name, func, help_text):
+        p = sub.add_parser(name, help=help_text, description=help_text)
+        p.set_defaults(func=func)
+        return p
+
+    p = add("build", cmd_build, "create a course folder and generate the learner version of each module")
+    p.add_argument("--course", required=True, help="course folder (an nbgrader course root; created if needed)")
+    p.add_argument("--modules", nargs="*", help="module ids or prefixes, e.g. 00 01 (default: all)")
+    p.add_argument("--db-url", help="gradebook SQLAlchemy URL (default: SQLite gradebook.db in the course folder)")
+
+    p = add("autograde", cmd_autograde, "autograde every submission in COURSE/submitted with nbgrader")
+    p.add_argument("--course", required=True, help="course folder")
+    p.add_argument("--modules", nargs="*", help="only these module ids")
+    p.add_argument("--force", action="store_true", help="grade again submissions already autograded")
+
+    p = add("feedback", cmd_feedback, "generate nbgrader feedback for every autograded submission")
+    p.add_argument("--course", required=True, help="course folder")
+    p.add_argument("--modules", nargs="*", help="only these module ids")
+
+    p = add("report", cmd_report, "learner x module status and scores from the gradebook")
+    p.add_argument("--course", required=True, help="course folder")
+    p.add_argument("--format", choices=["table", "csv", "html"], default="table", help="output format (default: table)")
+    p.add_argument("--out", help="file to write (default: the terminal; COURSE/report.html for html)")
+    p.add_argument("--db-url", help="read this gradebook instead of the course's own")
+
+    p = add("demo", cmd_demo, "build the course, simulate a cohort, autograde, give feedback and report")
+    p.add_argument("--learners", type=int, default=12, help="number of simulated learners (default: 12)")
+    p.add_argument("--out", default="build/demo", help="course folder to create (default: build/demo)")
+    p.add_argument("--db-url", help="gradebook SQLAlchemy URL (default: SQLite in the course folder)")
+    p.add_argument("--modules", nargs="*", help="only these modules (default: all)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except CoursekitError as exc:
+        print(f"coursekit: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("coursekit: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
