@@ -19,7 +19,7 @@ demo: setup
 	$(BIN)/coursekit demo
 
 test: setup
-	$(BIN)/python -m pytest -n $(JOBS) -q -rs
+	$(BIN)/python -m pytest -n $(JOBS) --dist loadgroup -q -rs
 
 lab: setup
 	$(BIN)/coursekit build --course build/lab

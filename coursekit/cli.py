@@ -49,14 +49,15 @@ def cmd_autograde(args) -> int:
 
     subs = find_submissions(args.course, modules=args.modules)
     with _bar(len(subs), "autograding") as bar:
-        outcomes = autograde(args.course, modules=args.modules, force=args.force, progress=lambda s: bar.update())
+        outcomes = autograde(args.course, modules=args.modules, force=args.force, jobs=args.jobs,
+                             timeout=args.timeout, progress=lambda s: bar.update())
     return _summarise(outcomes, "autograded")
 
 
 def cmd_feedback(args) -> int:
     from .grading import feedback
 
-    outcomes = feedback(args.course, modules=args.modules)
+    outcomes = feedback(args.course, modules=args.modules, jobs=args.jobs)
     return _summarise(outcomes, "feedback")
 
 
@@ -107,10 +108,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--course", required=True, help="course folder")
     p.add_argument("--modules", nargs="*", help="only these module ids")
     p.add_argument("--force", action="store_true", help="grade again submissions already autograded")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                   help="learners graded at once, in parallel worker processes (default: number of cores)")
+    p.add_argument("--timeout", type=float, default=600,
+                   help="seconds one learner's module may take before it is stopped (default: 600)")
 
     p = add("feedback", cmd_feedback, "generate nbgrader feedback for every autograded submission")
     p.add_argument("--course", required=True, help="course folder")
     p.add_argument("--modules", nargs="*", help="only these module ids")
+    p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="feedback files made at once")
 
     p = add("report", cmd_report, "learner x module status and scores from the gradebook")
     p.add_argument("--course", required=True, help="course folder")

@@ -150,16 +150,29 @@ def configured_db_url(root: Path) -> str:
 
 @contextmanager
 def quiet():
-    """Silence nbgrader's and the kernel's chatter (it goes into the returned buffer)."""
+    """Silence nbgrader's and the kernels' chatter (Python-level output goes into the returned buffer;
+    the kernels' own writes to the terminal go to /dev/null)."""
     buffer = io.StringIO()
     loggers = [logging.getLogger(n) for n in ("", "traitlets", "NbGraderAPI", "nbgrader")]
     levels = [lg.level for lg in loggers]
     for lg in loggers:
         lg.setLevel(logging.ERROR)
+    saved = None
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 2)
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        saved = None
     try:
         with redirect_stdout(buffer), redirect_stderr(buffer):
             yield buffer
     finally:
+        if saved is not None:
+            os.dup2(saved, 2)
+            os.close(saved)
         for lg, level in zip(loggers, levels):
             lg.setLevel(level)
 

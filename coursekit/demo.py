@@ -5,6 +5,7 @@ build → simulate a cohort → autograde → feedback → report, each step a l
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from pathlib import Path
@@ -38,7 +39,8 @@ def compare(table: pd.DataFrame, expected: pd.DataFrame) -> pd.DataFrame:
                       ["learner_id", "module", "profile", "status_expected", "status", "score_expected", "score"]]
 
 
-def run_demo(out="build/demo", learners: int = 12, db_url: str | None = None, modules=None, echo=print) -> dict:
+def run_demo(out="build/demo", learners: int = 12, db_url: str | None = None, modules=None, echo=print,
+             jobs: int | None = None) -> dict:
     """Run the demo and return paths and tables (``table``, ``expected``, ``mismatches``)."""
     if learners < 1:
         raise CourseError(f"--learners must be at least 1 (got {learners})")
@@ -54,15 +56,16 @@ def run_demo(out="build/demo", learners: int = 12, db_url: str | None = None, mo
     simulate.register_learners(root, roster)
     expected = simulate.simulate_cohort(root, learners, built)
 
-    echo("3/5 autograding with nbgrader")
-    outcomes = grading.autograde(root)
+    jobs = jobs or os.cpu_count() or 1
+    echo(f"3/5 autograding with nbgrader ({jobs} at a time)")
+    outcomes = grading.autograde(root, jobs=jobs, timeout=600)
     failed = [o for o in outcomes if not o.ok]
     echo(f"    {len(outcomes) - len(failed)} graded, {len(failed)} failed")
     for o in failed:
         echo(f"    failed {o.learner_id}/{o.module}: {o.reason}")
 
     echo("4/5 generating feedback")
-    fb = grading.feedback(root)
+    fb = grading.feedback(root, jobs=jobs)
     echo(f"    {sum(o.ok for o in fb)} feedback file(s) in {root / 'feedback'}")
 
     echo("5/5 writing the supervisor report")

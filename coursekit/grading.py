@@ -12,12 +12,13 @@ notebook whose locked cells were changed, so the report can mark it.
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
-from .course import gradebook, last_error, nbgrader_api, quiet, require_course
+from .course import gradebook, last_error, module_notebooks, nbgrader_api, quiet, require_course
 from .errors import CourseError
 
 
@@ -57,39 +58,42 @@ def find_submissions(course_dir, learners=None, modules=None) -> list[Submission
 
 
 def integrity_check(root: Path, submission: Submission) -> list[str]:
-    """Grade ids of locked cells (tests, read-only text) the learner changed, per the gradebook checksums."""
-    from nbgrader.api import MissingEntry
+    """Grade ids of locked cells (tests, read-only cells) the learner changed or removed.
+
+    Each submitted locked cell is compared, by nbgrader's own cell checksum, with the same cell of
+    the learner version in ``DIR/release`` (the gradebook's copy holds the hidden tests, so it
+    differs from what learners receive by design).
+    """
     from nbgrader.utils import compute_checksum
 
+    release = root / "release" / submission.module
+    if not release.is_dir():
+        raise CourseError(f"module {submission.module}: no learner version in {release}; run 'coursekit build' first")
     changed = []
-    with gradebook(root) as gb:
+    for release_path in module_notebooks(release):
+        released = nbformat.read(release_path, as_version=nbformat.NO_CONVERT)
+        locked = {c.metadata.nbgrader["grade_id"]: compute_checksum(c) for c in released.cells
+                  if c.get("metadata", {}).get("nbgrader", {}).get("locked")}
+        path = submission.path / release_path.name
+        if not path.exists():
+            continue  # a missing notebook is graded as empty by nbgrader
         try:
-            assignment = gb.find_assignment(submission.module)
-        except MissingEntry:
-            raise CourseError(f"module {submission.module}: not built in this course; run 'coursekit build' first") from None
-        for notebook in assignment.notebooks:
-            path = submission.path / f"{notebook.name}.ipynb"
-            if not path.exists():
+            nb = nbformat.read(path, as_version=nbformat.NO_CONVERT)
+        except Exception:
+            continue  # unreadable: autograde reports it
+        seen = set()
+        for cell in nb.cells:
+            grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if grade_id not in locked:
                 continue
+            seen.add(grade_id)
             try:
-                nb = nbformat.read(path, as_version=nbformat.NO_CONVERT)
-            except Exception:
-                continue  # unreadable: autograde reports it
-            sources = {c.name: c for c in notebook.source_cells}
-            seen = set()
-            for cell in nb.cells:
-                grade_id = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-                source = sources.get(grade_id)
-                if source is None or not source.locked:
-                    continue
-                seen.add(grade_id)
-                try:
-                    same = compute_checksum(cell) == source.checksum
-                except (KeyError, AttributeError, TypeError):  # nbgrader metadata edited away
-                    same = False
-                if not same:
-                    changed.append(grade_id)
-            changed.extend(sorted(g for g, s in sources.items() if s.locked and g not in seen))
+                same = compute_checksum(cell) == locked[grade_id]
+            except (KeyError, AttributeError, TypeError):  # nbgrader metadata edited away
+                same = False
+            if not same:
+                changed.append(grade_id)
+        changed.extend(sorted(set(locked) - seen))
     return changed
 
 
@@ -118,34 +122,76 @@ def autograde_one(root: Path, submission: Submission, api=None, force: bool = Tr
     return GradeOutcome(submission.learner_id, submission.module, True, "", tampered)
 
 
-def autograde(course_dir, learners=None, modules=None, force: bool = True, progress=None) -> list[GradeOutcome]:
-    """Autograde every submission in ``DIR/submitted`` (sequentially, one nbgrader run each)."""
-    root = require_course(course_dir)
-    api = nbgrader_api(root)
-    outcomes = []
-    for submission in find_submissions(root, learners, modules):
-        outcomes.append(autograde_one(root, submission, api, force))
-        if progress:
-            progress(submission)
-    return outcomes
+def autograde(course_dir, learners=None, modules=None, force: bool = True, jobs: int = 1,
+              timeout: float | None = None, progress=None) -> list[GradeOutcome]:
+    """Autograde every submission in ``DIR/submitted`` with nbgrader, one learner's module at a time
+    per worker.
 
-
-def feedback(course_dir, learners=None, modules=None, progress=None) -> list[GradeOutcome]:
-    """Generate nbgrader feedback (HTML) for every autograded submission."""
+    ``jobs`` worker processes grade in parallel (each runs nbgrader's own autograde for one learner
+    and module); ``timeout`` (seconds) bounds each submission: a worker past it is killed with its
+    kernel, the partial result is removed from the gradebook, and the outcome says why.  With
+    ``jobs=1`` and no timeout everything runs in this process.
+    """
     root = require_course(course_dir)
-    api = nbgrader_api(root)
-    outcomes = []
-    autograded = root / "autograded"
-    for learner_dir in sorted(p for p in autograded.glob("*") if p.is_dir()):
-        if learners and learner_dir.name not in learners:
-            continue
-        for module_dir in sorted(p for p in learner_dir.iterdir() if p.is_dir()):
-            if modules and module_dir.name not in modules:
-                continue
-            with quiet():
-                result = api.generate_feedback(module_dir.name, learner_dir.name, force=True)
-            ok = bool(result.get("success"))
-            outcomes.append(GradeOutcome(learner_dir.name, module_dir.name, ok, "" if ok else last_error(result)))
+    submissions = find_submissions(root, learners, modules)
+    if jobs <= 1 and timeout is None:
+        api = nbgrader_api(root)
+        outcomes = []
+        for submission in submissions:
+            outcomes.append(autograde_one(root, submission, api, force))
             if progress:
-                progress(module_dir)
-    return outcomes
+                progress(submission)
+        return outcomes
+    from .parallel import run_pool
+
+    return run_pool(root, submissions, jobs, timeout, lambda sub: autograde_one(root, sub, None, force),
+                    cleanup=lambda sub: remove_partial(root, sub), progress=progress)
+
+
+def remove_partial(root: Path, submission: Submission) -> None:
+    """Forget a half-finished autograde of one submission (gradebook rows and autograded files)."""
+    from nbgrader.api import MissingEntry
+
+    with gradebook(root) as gb:
+        try:
+            gb.remove_submission(submission.module, submission.learner_id)
+        except MissingEntry:
+            pass
+    partial = root / "autograded" / submission.learner_id / submission.module
+    if partial.exists():
+        shutil.rmtree(partial, ignore_errors=True)
+
+
+def graded_submissions(root: Path, learners=None, modules=None) -> list[Submission]:
+    """Every ``autograded/<learner>/<module>`` folder, optionally filtered."""
+    found = []
+    for folder in sorted((root / "autograded").glob("*/*")):
+        if folder.is_dir() and (not learners or folder.parent.name in learners) and (not modules or folder.name in modules):
+            found.append(Submission(folder.parent.name, folder.name, folder))
+    return found
+
+
+def feedback_one(root: Path, submission: Submission, api=None) -> GradeOutcome:
+    """nbgrader feedback (HTML, hidden tests removed: see :mod:`coursekit.sanitize`) for one submission."""
+    api = api or nbgrader_api(root)
+    with quiet():
+        result = api.generate_feedback(submission.module, submission.learner_id, force=True)
+    ok = bool(result.get("success"))
+    return GradeOutcome(submission.learner_id, submission.module, ok, "" if ok else last_error(result))
+
+
+def feedback(course_dir, learners=None, modules=None, jobs: int = 1, progress=None) -> list[GradeOutcome]:
+    """Generate feedback for every autograded submission, ``jobs`` at a time."""
+    root = require_course(course_dir)
+    items = graded_submissions(root, learners, modules)
+    if jobs <= 1:
+        api = nbgrader_api(root)
+        outcomes = []
+        for item in items:
+            outcomes.append(feedback_one(root, item, api))
+            if progress:
+                progress(item)
+        return outcomes
+    from .parallel import run_pool
+
+    return run_pool(root, items, jobs, 300, lambda sub: feedback_one(root, sub), progress=progress)

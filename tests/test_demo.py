@@ -1,0 +1,34 @@
+"""`coursekit demo --learners 12`: the main job, end to end, checked against the simulation."""
+
+import csv
+import subprocess
+import sys
+
+import pytest
+from conftest import MODULES
+
+from coursekit.simulate import PROFILES
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not MODULES, reason="no modules")
+def test_demo_with_12_learners_reports_what_was_simulated(tmp_path):
+    out = tmp_path / "demo"
+    result = subprocess.run([sys.executable, "-m", "coursekit.cli", "demo", "--learners", "12", "--out", str(out)],
+                            capture_output=True, text=True, timeout=1800)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "match what was simulated" in result.stdout, result.stdout[-3000:]
+    rows = list(csv.DictReader((out / "report.csv").open()))
+    expected = list(csv.DictReader((out / "expected.csv").open()))
+    assert {r["learner_id"] for r in rows} == {f"nh{i:02d}" for i in range(1, 13)}
+    assert len(rows) == 12 * len(MODULES)
+    got = {(r["learner_id"], r["module"]): (r["status"], r["score"]) for r in rows}
+    for e in expected:
+        status, score = got[(e["learner_id"], e["module"])]
+        assert status == e["status"]
+        assert (float(score) if score else None) == (float(e["score"]) if e["score"] else None)
+    statuses = {r["status"] for r in rows}
+    assert {"autograded", "late", "tampered", "not submitted"} <= statuses
+    assert {e["profile"] for e in expected} == set(PROFILES)
+    assert (out / "report.html").read_text().count("<tr data-learner=") == 12
+    assert list((out / "feedback").rglob("*.html"))
