@@ -6,6 +6,7 @@ c = get_config()  # noqa: F821
 c.CourseDirectory.course_id = "coursekit"
 c.CourseDirectory.source_directory = "notebooks"
 c.Execute.timeout = 120
+c.OverwriteCells.add_missing_cells = True
 c.ClearSolutions.code_stub = {"python": "# YOUR ANSWER HERE\nraise NotImplementedError()"}
 # Feedback never shows hidden tests (see coursekit.sanitize).
 from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor  # noqa: E402

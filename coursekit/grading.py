@@ -12,13 +12,14 @@ notebook whose locked cells were changed, so the report can mark it.
 
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
 
-from .course import gradebook, last_error, module_notebooks, nbgrader_api, quiet, require_course
+from .course import gradebook, last_error, module_notebooks, nbgrader_api, one_line, quiet, require_course
 from .errors import CourseError
 
 
@@ -41,20 +42,52 @@ class GradeOutcome:
 
 
 def find_submissions(course_dir, learners=None, modules=None) -> list[Submission]:
-    """Every ``submitted/<learner>/<module>`` folder, optionally filtered."""
+    """Every ``submitted/<learner>/<module>`` entry, optionally filtered.
+
+    Entries that are files where a folder belongs are listed too, so that grading reports them
+    instead of passing over them in silence.
+    """
     root = require_course(course_dir)
     found = []
     submitted = root / "submitted"
     if not submitted.is_dir():
         return found
-    for learner_dir in sorted(p for p in submitted.iterdir() if p.is_dir()):
-        if learners and learner_dir.name not in learners:
+    for learner_dir in sorted(submitted.iterdir()):
+        if learner_dir.name.startswith(".") or (learners and learner_dir.name not in learners):
             continue
-        for module_dir in sorted(p for p in learner_dir.iterdir() if p.is_dir()):
-            if modules and module_dir.name not in modules:
+        if not learner_dir.is_dir():
+            found.append(Submission(learner_dir.name, "?", learner_dir))
+            continue
+        for module_dir in sorted(learner_dir.iterdir()):
+            if module_dir.name.startswith(".") or (modules and module_dir.name not in modules):
                 continue
             found.append(Submission(learner_dir.name, module_dir.name, module_dir))
     return found
+
+
+def preflight(root: Path, submission: Submission) -> str:
+    """Why a submission cannot be graded as it stands ('' when it can): the checks nbgrader would
+    fail on with a traceback, said in one line."""
+    where = f"submitted/{submission.learner_id}"
+    if not submission.path.is_dir():
+        if submission.module == "?":
+            return f"{where} is a file; it should be a folder holding one folder per module"
+        return f"{where}/{submission.module} is a file; it should be a folder holding the module's notebooks"
+    release = root / "release" / submission.module
+    if not release.is_dir():
+        return f"module {submission.module} is not part of this course (no learner version in release/)"
+    expected = {p.name for p in module_notebooks(release)}
+    present = {p.name for p in submission.path.glob("*.ipynb")}
+    missing, extra = sorted(expected - present), sorted(present - expected)
+    if missing and extra:
+        return (f"notebook renamed: found {', '.join(extra)}, expected {', '.join(missing)}; "
+                "rename it back and grade again")
+    for name in sorted(expected & present):
+        try:
+            nbformat.read(submission.path / name, as_version=4)
+        except Exception as exc:
+            return f"{where}/{submission.module}/{name} is not a valid notebook ({one_line(exc)[:120]})"
+    return ""
 
 
 def integrity_check(root: Path, submission: Submission) -> list[str]:
@@ -108,14 +141,15 @@ def flag_tampered(root: Path, submission: Submission) -> None:
 
 def autograde_one(root: Path, submission: Submission, api=None, force: bool = True) -> GradeOutcome:
     """Autograde one learner's module with nbgrader; never raises for a bad submission."""
+    reason = preflight(root, submission)
+    if reason:
+        return GradeOutcome(submission.learner_id, submission.module, False, reason)
     api = api or nbgrader_api(root)
-    try:
-        tampered = integrity_check(root, submission)
-    except CourseError as exc:
-        return GradeOutcome(submission.learner_id, submission.module, False, str(exc))
+    tampered = integrity_check(root, submission)
     with quiet():
         result = api.autograde(submission.module, submission.learner_id, force=force, create=True)
     if not result.get("success"):
+        remove_partial(root, submission)  # nbgrader may have saved half a result
         return GradeOutcome(submission.learner_id, submission.module, False, last_error(result), tampered)
     if tampered:
         flag_tampered(root, submission)
@@ -141,11 +175,47 @@ def autograde(course_dir, learners=None, modules=None, force: bool = True, jobs:
             outcomes.append(autograde_one(root, submission, api, force))
             if progress:
                 progress(submission)
-        return outcomes
-    from .parallel import run_pool
+    else:
+        from .parallel import run_pool
 
-    return run_pool(root, submissions, jobs, timeout, lambda sub: autograde_one(root, sub, None, force),
-                    cleanup=lambda sub: remove_partial(root, sub), progress=progress)
+        outcomes = run_pool(root, submissions, jobs, timeout, lambda sub: autograde_one(root, sub, None, force),
+                            cleanup=lambda sub: remove_partial(root, sub), progress=progress)
+    record_failures(root, outcomes)
+    return outcomes
+
+
+FAILURES = "grading-failures.json"
+
+
+def record_failures(root: Path, outcomes: list[GradeOutcome]) -> None:
+    """Keep the reason of every failed autograde in ``DIR/grading-failures.json`` (the report shows
+    them as "grading failed"); a later successful grade clears the entry."""
+    path = root / FAILURES
+    try:
+        known = json.loads(path.read_text()) if path.exists() else {}
+    except ValueError:
+        known = {}
+    for o in outcomes:
+        key = f"{o.learner_id}/{o.module}"
+        if o.ok:
+            known.pop(key, None)
+        else:
+            known[key] = o.reason
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(known, indent=1, sort_keys=True))
+    tmp.replace(path)
+
+
+def read_failures(root: Path) -> dict[tuple[str, str], str]:
+    """(learner, module) -> reason of the last failed autograde."""
+    path = Path(root) / FAILURES
+    if not path.exists():
+        return {}
+    try:
+        known = json.loads(path.read_text())
+    except ValueError:
+        return {}
+    return {tuple(k.split("/", 1)): v for k, v in known.items()}
 
 
 def remove_partial(root: Path, submission: Submission) -> None:

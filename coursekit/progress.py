@@ -13,6 +13,8 @@ Status of a learner's module, most urgent first:
 ``needs manual grading`` autograded, with written answers waiting for a person
 ``late``              autograded, submitted after the module's due date
 ``autograded``        graded, on time
+``grading failed``    in ``submitted/``, but autograding failed (``reason`` says why: not a notebook,
+                      renamed, too slow...)
 ``submitted``         in ``submitted/`` but not autograded yet
 ``not submitted``     released, nothing handed in (``overdue`` is True once the due date passed)
 ``not released``      the module is in the course but its learner version was not generated
@@ -32,10 +34,10 @@ import pandas as pd
 from .course import configured_db_url, one_line, redact, require_course
 from .errors import CourseError
 
-STATUSES = ["tampered", "needs manual grading", "late", "autograded", "submitted", "not submitted",
-            "not released"]
+STATUSES = ["tampered", "needs manual grading", "late", "autograded", "grading failed", "submitted",
+            "not submitted", "not released"]
 COLUMNS = ["learner_id", "module", "status", "score", "max_score", "percent", "due", "submitted_at",
-           "late", "overdue", "tampered", "needs_manual_grading"]
+           "late", "overdue", "tampered", "needs_manual_grading", "reason"]
 
 
 def _engine(db_url: str):
@@ -104,7 +106,7 @@ def read_gradebook(db_url: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFram
 def _course_folders(root: Path) -> tuple[list[str], set[tuple[str, str]]]:
     """Modules in ``source/`` and (learner, module) pairs in ``submitted/``."""
     source = sorted(p.name for p in (root / "source").glob("*") if p.is_dir())
-    submitted = {(m.parent.name, m.name) for m in (root / "submitted").glob("*/*") if m.is_dir()}
+    submitted = {(m.parent.name, m.name) for m in (root / "submitted").glob("*/*") if not m.name.startswith(".")}
     return source, submitted
 
 
@@ -117,11 +119,14 @@ def completion(course_dir=None, db_url: str | None = None, now: dt.datetime | No
     """
     if course_dir is None and db_url is None:
         raise CourseError("give a course folder or a gradebook URL")
-    source_modules, submitted = [], set()
+    source_modules, submitted, failures = [], set(), {}
     if course_dir is not None:
+        from .grading import read_failures
+
         root = require_course(course_dir)
         db_url = db_url or configured_db_url(root)
         source_modules, submitted = _course_folders(root)
+        failures = read_failures(root)
     modules, learners, graded = read_gradebook(db_url)
     now = now or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
@@ -146,6 +151,10 @@ def completion(course_dir=None, db_url: str | None = None, now: dt.datetime | No
     status = pd.Series("not submitted", index=table.index, dtype=object)
     status[~is_released] = "not released"
     status[in_folder & ~is_graded] = "submitted"
+    reasons = pd.Series([failures.get((ln, m), "") for ln, m in zip(table["learner_id"], table["module"])],
+                        index=table.index, dtype=object)
+    status[in_folder & ~is_graded & (reasons != "")] = "grading failed"
+    table["reason"] = reasons.where(in_folder & ~is_graded, "")
     status[is_graded] = "autograded"
     status[is_graded & table["late"]] = "late"
     status[is_graded & table["needs_manual_grading"]] = "needs manual grading"

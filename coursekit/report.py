@@ -14,13 +14,13 @@ import pandas as pd
 from .progress import summary
 
 CSV_COLUMNS = ["learner_id", "module", "status", "score", "max_score", "percent", "due", "submitted_at",
-               "late", "overdue", "tampered", "needs_manual_grading"]
+               "late", "overdue", "tampered", "needs_manual_grading", "reason"]
 STATUS_COLOURS = {
     "autograded": "#c8ebd0", "late": "#ffe3a3", "needs manual grading": "#cfe0ff", "tampered": "#ffb3b3",
-    "submitted": "#e4e4e4", "not submitted": "#f6f6f6", "not released": "#ffffff",
+    "grading failed": "#ff8080", "submitted": "#e4e4e4", "not submitted": "#f6f6f6", "not released": "#ffffff",
 }
 SHORT = {"autograded": "", "late": " late", "needs manual grading": " manual", "tampered": " TAMPERED",
-         "submitted": "submitted", "not submitted": "-", "not released": "n/r"}
+         "grading failed": "FAILED", "submitted": "submitted", "not submitted": "-", "not released": "n/r"}
 
 
 def cell_text(row) -> str:
