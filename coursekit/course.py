@@ -17,6 +17,7 @@ Each module is one nbgrader assignment whose id is the module folder name (``00-
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import logging
 import os
@@ -190,10 +191,20 @@ def quiet():
 
 
 def tools_on_path() -> None:
-    """Put this Python's scripts folder on PATH: nbgrader calls ``alembic`` and ``jupyter`` by name."""
+    """Prepare this process for nbgrader.
+
+    - Put this Python's scripts folder on PATH: nbgrader calls ``alembic`` and ``jupyter`` by name.
+    - Remember the gradebook schema version: nbgrader 0.9 runs ``alembic heads`` in a subprocess
+      every time it opens a gradebook (several times per autograde, ~0.4 s each).  The answer only
+      depends on the installed nbgrader, so it is asked once per process (and inherited by workers).
+    """
     scripts = str(Path(sys.executable).parent)
     if scripts not in os.environ.get("PATH", "").split(os.pathsep):
         os.environ["PATH"] = scripts + os.pathsep + os.environ.get("PATH", "")
+    import nbgrader.api
+
+    if not hasattr(nbgrader.api.get_alembic_version, "cache_info"):
+        nbgrader.api.get_alembic_version = functools.lru_cache(maxsize=1)(nbgrader.api.get_alembic_version)
 
 
 def nbgrader_api(course_dir: Path | str):

@@ -1,0 +1,64 @@
+"""Autograde a 24-learner cohort with `nbgrader autograde` (sequential) and with
+`coursekit autograde --jobs 2`; check the scores are identical and print the wall-time ratio.
+
+    .venv/bin/python benchmarks/bench_autograde.py [--learners 24] [--jobs 2] [--modules 00-orientation]
+"""
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from coursekit import course, grading, progress, simulate
+
+
+def scores(root: Path):
+    table = progress.completion(root)
+    return table.set_index(["learner_id", "module"])["score"].sort_index()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--learners", type=int, default=24)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--modules", nargs="*", default=None)
+    args = parser.parse_args()
+
+    work = Path(tempfile.mkdtemp(prefix="bench-autograde-"))
+    base = work / "base"
+    modules = course.build(base, args.modules)
+    roster = simulate.learner_roster(args.learners)
+    simulate.register_learners(base, roster)
+    simulate.simulate_cohort(base, args.learners, modules)
+    seq, par = work / "nbgrader", work / "coursekit"
+    shutil.copytree(base, seq)
+    shutil.copytree(base, par)
+    n = sum(1 for _ in grading.find_submissions(base))
+    print(f"cohort: {args.learners} learners, {len(modules)} module(s), {n} submissions; {os.cpu_count()} cores")
+
+    env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
+    start = time.perf_counter()
+    for module in modules:
+        subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "autograde", module, "--force"],
+                       cwd=seq, env=env, check=True, capture_output=True)
+    t_seq = time.perf_counter() - start
+
+    start = time.perf_counter()
+    subprocess.run([str(Path(sys.executable).parent / "coursekit"), "autograde", "--course", str(par),
+                    "--jobs", str(args.jobs), "--force"], env=env, check=True, capture_output=True)
+    t_par = time.perf_counter() - start
+
+    same = scores(seq).equals(scores(par))
+    print(f"nbgrader autograde (sequential): {t_seq:7.1f} s  ({t_seq / n:.2f} s per submission)")
+    print(f"coursekit autograde --jobs {args.jobs}:    {t_par:7.1f} s  ({t_par / n:.2f} s per submission)")
+    print(f"speed-up: {t_seq / t_par:.2f}x   identical scores: {same}")
+    shutil.rmtree(work, ignore_errors=True)
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
