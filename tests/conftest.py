@@ -53,3 +53,53 @@ def built_modules(tmp_path_factory):
 def copy_course(src: Path, dst: Path) -> Path:
     shutil.copytree(src, dst)
     return dst
+
+
+@pytest.fixture(scope="session")
+def postgres_server(tmp_path_factory):
+    """A throwaway PostgreSQL server on 127.0.0.1 (Debian's postgresql package), stopped at the end.
+
+    Yields a function ``new_database() -> SQLAlchemy URL`` that creates an empty database.
+    """
+    import glob
+    import socket
+    import subprocess
+
+    bins = sorted(glob.glob("/usr/lib/postgresql/*/bin/pg_ctl"))
+    if not bins:
+        require_service("PostgreSQL is not installed (Debian package 'postgresql'; .ci/run installs it)")
+    bindir = Path(bins[-1]).parent
+    import tempfile
+
+    data = Path(tempfile.mkdtemp(prefix="coursekit-pg-"))  # not under pytest's 0700 tmp: postgres must reach it
+    runas: list[str] = []
+    if os.geteuid() == 0:  # PostgreSQL refuses to run as root
+        runas = ["runuser", "-u", "postgres", "--"]
+        shutil.chown(data, "postgres", "postgres")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    try:
+        subprocess.run([*runas, str(bindir / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust", "-E", "UTF8"],
+                       check=True, capture_output=True)
+        subprocess.run([*runas, str(bindir / "pg_ctl"), "-D", str(data), "-w", "-l", str(data / "log"), "-o",
+                        f"-h 127.0.0.1 -p {port} -k {data} -c fsync=off -c max_connections=100", "start"],
+                       check=True, capture_output=True)
+    except (subprocess.CalledProcessError, FileNotFoundError) as exc:
+        detail = getattr(exc, "stderr", b"") or b""
+        require_service(f"PostgreSQL could not be started: {exc} {detail.decode(errors='replace')[-300:]}")
+    counter = iter(range(10_000))
+
+    def new_database() -> str:
+        import psycopg2
+
+        name = f"gradebook_{os.getpid()}_{next(counter)}"
+        conn = psycopg2.connect(host="127.0.0.1", port=port, user="postgres", dbname="postgres")
+        conn.autocommit = True
+        conn.cursor().execute(f"CREATE DATABASE {name}")
+        conn.close()
+        return f"postgresql+psycopg2://postgres@127.0.0.1:{port}/{name}"
+
+    yield new_database
+    subprocess.run([*runas, str(bindir / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"], capture_output=True)
+    shutil.rmtree(data, ignore_errors=True)
