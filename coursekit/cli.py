@@ -62,10 +62,14 @@ def cmd_feedback(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .progress import completion
+    from .course import list_modules
+    from .progress import completion, read_roster, with_roster
     from .report import format_table, write_csv, write_html
 
     table = completion(args.course, db_url=args.db_url)
+    roster_path = args.roster or (Path(args.course) / "roster.csv" if (Path(args.course) / "roster.csv").exists() else None)
+    roster = read_roster(roster_path, sorted(set(table["module"]) | set(list_modules()))) if roster_path else None
+    table = with_roster(table, roster)
     if args.format == "table":
         text = format_table(table)
         if args.out:
@@ -123,6 +127,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["table", "csv", "html"], default="table", help="output format (default: table)")
     p.add_argument("--out", help="file to write (default: the terminal; COURSE/report.html for html)")
     p.add_argument("--db-url", help="read this gradebook instead of the course's own")
+    p.add_argument("--roster", help="roster CSV: learner_id, name, team, supervisor, start_date "
+                   "(default: COURSE/roster.csv when present)")
 
     p = add("demo", cmd_demo, "build the course, simulate a cohort, autograde, give feedback and report")
     p.add_argument("--learners", type=int, default=12, help="number of simulated learners (default: 12)")

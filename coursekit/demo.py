@@ -54,6 +54,7 @@ def run_demo(out="build/demo", learners: int = 12, db_url: str | None = None, mo
     echo(f"2/5 simulating {learners} learners handing in work")
     roster = simulate.learner_roster(learners)
     simulate.register_learners(root, roster)
+    roster_csv = simulate.write_roster(roster, root / "roster.csv")
     expected = simulate.simulate_cohort(root, learners, built)
 
     jobs = jobs or os.cpu_count() or 1
@@ -69,7 +70,7 @@ def run_demo(out="build/demo", learners: int = 12, db_url: str | None = None, mo
     echo(f"    {sum(o.ok for o in fb)} feedback file(s) in {root / 'feedback'}")
 
     echo("5/5 writing the supervisor report")
-    table = progress.completion(root)
+    table = progress.with_roster(progress.completion(root), progress.read_roster(roster_csv))
     csv_path = report.write_csv(table, root / "report.csv")
     html_path = report.write_html(table, root / "report.html", title="coursekit demo cohort")
     expected.to_csv(root / "expected.csv", index=False)
@@ -84,7 +85,9 @@ def run_demo(out="build/demo", learners: int = 12, db_url: str | None = None, mo
         echo(f"WARNING: {len(mismatches)} result(s) differ from what was simulated:")
         echo(mismatches.to_string(index=False))
     echo(f"Course folder (an nbgrader course root): {root}")
-    echo(f"Report: {csv_path} and {html_path}")
+    follow = progress.follow_up(table)
+    echo(f"{len(follow)} learner(s) need follow-up (see the HTML report for why).")
+    echo(f"Report: {csv_path} and {html_path}; roster: {roster_csv}")
     echo(f"Done in {time.perf_counter() - started:.0f} s.")
     return {"root": root, "table": table, "expected": expected, "mismatches": mismatches,
             "csv": csv_path, "html": html_path, "outcomes": outcomes}

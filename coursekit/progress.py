@@ -135,6 +135,9 @@ def completion(course_dir=None, db_url: str | None = None, now: dt.datetime | No
     learner_ids = sorted(set(learners["learner_id"]) | {ln for ln, _ in submitted})
     grid = pd.MultiIndex.from_product([learner_ids, all_modules], names=["learner_id", "module"]).to_frame(index=False)
     table = grid.merge(modules, on="module", how="left").merge(graded, on=["learner_id", "module"], how="left")
+    names = learners.set_index("learner_id")
+    full = (names["first_name"].fillna("") + " " + names["last_name"].fillna("")).str.strip()
+    table["name"] = table["learner_id"].map(full).fillna("")
 
     is_graded = table["score"].notna()
     table["max_score"] = table["max_score"].astype(float)
@@ -161,7 +164,116 @@ def completion(course_dir=None, db_url: str | None = None, now: dt.datetime | No
     status[is_graded & table["tampered"]] = "tampered"
     table["status"] = status
     table["percent"] = (100 * table["score"] / table["max_score"].where(table["max_score"] > 0)).round(1)
-    return table[COLUMNS].sort_values(["learner_id", "module"], ignore_index=True)
+    return table[COLUMNS + ["name"]].sort_values(["learner_id", "module"], ignore_index=True)
+
+
+ROSTER_COLUMNS = ["learner_id", "name", "team", "supervisor", "start_date"]
+
+
+def read_roster(path, modules: list[str] | None = None) -> pd.DataFrame:
+    """Read a roster CSV: ``learner_id, name, team, supervisor, start_date`` (one row per learner).
+
+    An optional ``modules`` column lists the modules assigned to the learner (separated by ``;`` or
+    spaces; blank = all).  Bad rows give a one-line :class:`CourseError` naming the file, the line
+    and the column: a missing column, a blank or duplicated learner id, a date that is not a date,
+    a module the course does not have (checked against ``modules`` when given).
+    """
+    path = Path(path)
+    if not path.exists():
+        raise CourseError(f"{path}: roster file not found")
+    try:
+        roster = pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise CourseError(f"{path}: not a readable CSV roster ({one_line(exc)})") from None
+    roster.columns = [c.strip().lower().replace(" ", "_") for c in roster.columns]
+    missing = [c for c in ROSTER_COLUMNS if c not in roster.columns]
+    if missing:
+        raise CourseError(f"{path}: roster has no column {missing[0]!r} (found: {', '.join(roster.columns)}); "
+                          f"expected {', '.join(ROSTER_COLUMNS)}")
+    roster = roster.apply(lambda col: col.str.strip())
+    for i, row in enumerate(roster.itertuples(index=False), start=2):
+        if not row.learner_id:
+            raise CourseError(f"{path}: line {i}: column 'learner_id' is blank")
+    dup = roster["learner_id"].duplicated()
+    if dup.any():
+        i = int(dup.idxmax()) + 2
+        raise CourseError(f"{path}: line {i}: learner_id {roster.loc[dup.idxmax(), 'learner_id']!r} appears twice")
+    dates = pd.to_datetime(roster["start_date"], errors="coerce", format="mixed")
+    bad = dates.isna() & (roster["start_date"] != "")
+    if bad.any():
+        i = int(bad.idxmax())
+        raise CourseError(f"{path}: line {i + 2}: column 'start_date' has {roster.loc[i, 'start_date']!r}, "
+                          "not a date (use YYYY-MM-DD)")
+    roster["start_date"] = dates
+    if "modules" in roster.columns and modules is not None:
+        for i, cell in roster["modules"].items():
+            for module in cell.replace(";", " ").split():
+                if module not in modules:
+                    raise CourseError(f"{path}: line {i + 2}: unknown module {module!r} for learner "
+                                      f"{roster.loc[i, 'learner_id']}; the course has {', '.join(modules)}")
+    return roster
+
+
+def with_roster(table: pd.DataFrame, roster: pd.DataFrame | None) -> pd.DataFrame:
+    """Add name, team and supervisor to the completion table; learners in the roster with no work yet
+    get rows too, and modules not assigned to a learner (roster ``modules`` column) are dropped."""
+    if roster is None:
+        out = table.copy()
+        for col in ("name", "team", "supervisor"):
+            out[col] = out[col].fillna("") if col in out else ""
+        return out
+    modules = sorted(table["module"].unique())
+    people = roster.set_index("learner_id")
+    missing = sorted(set(people.index) - set(table["learner_id"]))
+    if missing and modules:
+        meta = table.drop_duplicates("module").set_index("module")
+        extra = pd.MultiIndex.from_product([missing, modules], names=["learner_id", "module"]).to_frame(index=False)
+        extra = extra.join(meta[["max_score", "due"]], on="module")
+        extra["status"] = "not submitted"
+        for col, value in (("late", False), ("tampered", False), ("needs_manual_grading", False), ("reason", "")):
+            extra[col] = value
+        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        extra["overdue"] = pd.to_datetime(extra["due"]) < now
+        table = pd.concat([table, extra], ignore_index=True)
+    out = table.drop(columns=[c for c in ("name", "team", "supervisor") if c in table]).join(
+        people[["name", "team", "supervisor"]], on="learner_id")
+    if "name" in table:
+        out["name"] = out["name"].fillna(table["name"])
+    out[["name", "team", "supervisor"]] = out[["name", "team", "supervisor"]].fillna("")
+    if "modules" in people.columns:
+        assigned = people["modules"].str.replace(";", " ").str.split()
+        keep = [not isinstance(assigned.get(ln), list) or not assigned.get(ln) or m in assigned.get(ln)
+                for ln, m in zip(out["learner_id"], out["module"])]
+        out = out[keep]
+    return out.sort_values(["learner_id", "module"], ignore_index=True)
+
+
+def follow_up(table: pd.DataFrame, pass_percent: float = 60.0) -> pd.DataFrame:
+    """Who needs a supervisor's follow-up, and why: one row per learner with every reason.
+
+    Reasons: a module overdue; grading failed; tests edited (tampered); a score below
+    ``pass_percent`` percent; two or more late modules.
+    """
+    reasons: dict[str, list[str]] = {}
+    for row in table.itertuples(index=False):
+        why = []
+        if row.overdue:
+            why.append(f"{row.module} overdue")
+        if row.status == "grading failed":
+            why.append(f"{row.module} could not be graded")
+        if row.tampered:
+            why.append(f"{row.module} tests edited")
+        if pd.notna(row.percent) and row.percent < pass_percent:
+            why.append(f"{row.module} scored {row.percent:g}%")
+        if why:
+            reasons.setdefault(row.learner_id, []).extend(why)
+    late = table[table["late"]].groupby("learner_id")["module"].count()
+    for learner, n in late[late >= 2].items():
+        reasons.setdefault(learner, []).append(f"{n} modules late")
+    people = table.drop_duplicates("learner_id").set_index("learner_id")
+    rows = [{"learner_id": ln, **{c: people.loc[ln, c] for c in ("name", "team", "supervisor") if c in people},
+             "reasons": "; ".join(why)} for ln, why in sorted(reasons.items())]
+    return pd.DataFrame(rows, columns=["learner_id", "name", "team", "supervisor", "reasons"])
 
 
 def summary(table: pd.DataFrame) -> pd.DataFrame:

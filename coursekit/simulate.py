@@ -40,6 +40,7 @@ FIRST_NAMES = ["Amara", "Ben", "Chen", "Dana", "Elif", "Femi", "Grace", "Hugo", 
 LAST_NAMES = ["Okafor", "Brooks", "Li", "Novak", "Yilmaz", "Adeyemi", "Murphy", "Laurent", "Patel", "Berg",
               "Tanaka", "Walsh", "Cohen", "Larsen", "Petrova", "Nair", "Reyes", "Santos", "Haddad", "Kelly",
               "Aziz", "Costa", "Zhang", "Haddad"]
+TEAMS = [("Billing", "Rita Gomez"), ("Technical", "Sam Osei"), ("Retention", "Mei Tanaka")]
 SOLUTION_BLOCK = re.compile(r"^[ \t]*### BEGIN SOLUTION[^\n]*\n(.*?)^[ \t]*### END SOLUTION[^\n]*\n?", re.S | re.M)
 
 
@@ -82,14 +83,16 @@ def fill_in(release_nb, answers: dict[str, str]):
 
 
 def learner_roster(n: int, seed: int = 7) -> pd.DataFrame:
-    """``n`` learners with ids ``nh01``… (new hire), names and a profile (each profile used in turn)."""
+    """``n`` learners with ids ``nh01``… (new hire), names, team, supervisor and a profile (each profile
+    used in turn)."""
     rng = np.random.default_rng(seed)
     order = rng.permutation(len(FIRST_NAMES))
     rows = []
     for i in range(n):
         k = order[i % len(order)]
+        team = TEAMS[i % len(TEAMS)]
         rows.append({"learner_id": f"nh{i + 1:02d}", "first_name": FIRST_NAMES[k], "last_name": LAST_NAMES[k],
-                     "profile": PROFILES[i % len(PROFILES)]})
+                     "team": team[0], "supervisor": team[1], "profile": PROFILES[i % len(PROFILES)]})
     return pd.DataFrame(rows)
 
 
@@ -152,6 +155,16 @@ def simulate_cohort(course_dir, learners: int = 12, modules: list[str] | None = 
             status = {"late": "late", "tampered": "tampered"}.get(profile, "autograded")
             expected.append({**row, "submitted": True, "status": status, "score": score})
     return pd.DataFrame(expected)
+
+
+def write_roster(roster: pd.DataFrame, path, start: str = "2026-01-05") -> Path:
+    """The cohort as a roster CSV (learner_id, name, team, supervisor, start_date)."""
+    path = Path(path)
+    out = pd.DataFrame({"learner_id": roster["learner_id"],
+                        "name": roster["first_name"] + " " + roster["last_name"],
+                        "team": roster["team"], "supervisor": roster["supervisor"], "start_date": start})
+    out.to_csv(path, index=False)
+    return path
 
 
 def register_learners(course_dir, roster: pd.DataFrame) -> None:
