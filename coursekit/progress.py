@@ -90,12 +90,13 @@ def read_gradebook(db_url: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFram
     )
     try:
         with engine.connect() as conn:
-            modules = pd.DataFrame(conn.execute(modules_q).mappings().all(), columns=["module", "due", "max_score"])
-            learners = pd.DataFrame(conn.execute(learners_q).mappings().all(),
-                                    columns=["learner_id", "first_name", "last_name"])
-            graded = pd.DataFrame(conn.execute(graded_q).mappings().all(),
-                                  columns=["learner_id", "module", "submitted_at", "score",
-                                           "needs_manual_grading", "tampered"])
+            modules = pd.DataFrame.from_records(list(map(tuple, conn.execute(modules_q))),
+                                                columns=["module", "due", "max_score"])
+            learners = pd.DataFrame.from_records(list(map(tuple, conn.execute(learners_q))),
+                                                 columns=["learner_id", "first_name", "last_name"])
+            graded = pd.DataFrame.from_records(list(map(tuple, conn.execute(graded_q))),
+                                               columns=["learner_id", "module", "submitted_at", "score",
+                                                        "needs_manual_grading", "tampered"])
     except Exception as exc:
         raise CourseError(f"gradebook {redact(db_url)} cannot be read: {one_line(exc)}") from None
     finally:

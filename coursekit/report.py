@@ -86,16 +86,19 @@ def render_html(table: pd.DataFrame, title: str = "Course progress", follow=None
     done = 100 * graded.mean() if len(table) else 0.0
     teams = sorted(t for t in table["team"].unique() if t)
     rows = []
-    for learner, part in table.groupby("learner_id", sort=True):
-        by_module = part.set_index("module")
-        first = part.iloc[0]
-        completed = int(part["score"].notna().sum())
+    records = table.sort_values(["learner_id", "module"]).to_dict("records")
+    by_learner: dict[str, dict[str, dict]] = {}
+    for rec in records:
+        by_learner.setdefault(rec["learner_id"], {})[rec["module"]] = rec
+    for learner, by_module in by_learner.items():
+        first = next(iter(by_module.values()))
+        completed = sum(pd.notna(r["score"]) for r in by_module.values())
         cells = []
         for module in modules:
-            if module not in by_module.index:
+            row = by_module.get(module)
+            if row is None:
                 cells.append('<td class="st" data-status="not assigned"></td>')
                 continue
-            row = by_module.loc[module]
             tip = row["status"] + (f": {row['reason']}" if row.get("reason") else "")
             sort_key = row["percent"] if pd.notna(row["percent"]) else -1
             cells.append(f'<td class="st" data-status="{html.escape(row["status"])}" data-sort="{sort_key}" '
@@ -106,7 +109,7 @@ def render_html(table: pd.DataFrame, title: str = "Course progress", follow=None
             f'<th data-sort="{html.escape(learner)}">{html.escape(learner)}</th>'
             f'<td data-sort="{html.escape(first["name"])}">{html.escape(first["name"])}</td>'
             f'<td data-sort="{html.escape(first["team"])}">{html.escape(first["team"])}</td>'
-            f'<td data-sort="{completed}">{completed}/{len(part)}</td>{"".join(cells)}</tr>')
+            f'<td data-sort="{completed}">{completed}/{len(by_module)}</td>{"".join(cells)}</tr>')
     head = "".join(f'<th class="sortable" data-col="{4 + i}">{html.escape(m)}</th>' for i, m in enumerate(modules))
     options = "".join(f'<option value="{html.escape(t)}">{html.escape(t)}</option>' for t in teams)
     legend = " ".join(f'<span class="key" style="background:{c}">{html.escape(s)}</span>' for s, c in STATUS_COLOURS.items())
