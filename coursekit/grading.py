@@ -17,8 +17,6 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import nbformat
-
 from .course import gradebook, last_error, module_notebooks, nbgrader_api, one_line, quiet, require_course
 from .errors import CourseError
 
@@ -68,6 +66,8 @@ def find_submissions(course_dir, learners=None, modules=None) -> list[Submission
 def preflight(root: Path, submission: Submission) -> str:
     """Why a submission cannot be graded as it stands ('' when it can): the checks nbgrader would
     fail on with a traceback, said in one line."""
+    import nbformat
+
     where = f"submitted/{submission.learner_id}"
     if not submission.path.is_dir():
         if submission.module == "?":
@@ -97,6 +97,7 @@ def integrity_check(root: Path, submission: Submission) -> list[str]:
     the learner version in ``DIR/release`` (the gradebook's copy holds the hidden tests, so it
     differs from what learners receive by design).
     """
+    import nbformat
     from nbgrader.utils import compute_checksum
 
     release = root / "release" / submission.module
