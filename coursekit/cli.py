@@ -87,6 +87,17 @@ def cmd_report(args) -> int:
     return 0
 
 
+def cmd_collect(args) -> int:
+    from .collect import collect_zip
+    from .course import list_modules, resolve_modules
+
+    module = resolve_modules([args.module], list_modules())[0]
+    learners = collect_zip(args.course, args.zip, module)
+    print(f"collected {len(learners)} learner(s) for {module}: {', '.join(learners)}")
+    print(f"next: coursekit autograde --course {args.course}")
+    return 0
+
+
 def cmd_demo(args) -> int:
     from .demo import run_demo
 
@@ -129,6 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db-url", help="read this gradebook instead of the course's own")
     p.add_argument("--roster", help="roster CSV: learner_id, name, team, supervisor, start_date "
                    "(default: COURSE/roster.csv when present)")
+
+    p = add("collect", cmd_collect, "import submissions downloaded from an LMS as a zip file (nbgrader zip collect)")
+    p.add_argument("--course", required=True, help="course folder")
+    p.add_argument("--zip", required=True, help="zip file with learner/notebook.ipynb or learner_notebook.ipynb inside")
+    p.add_argument("--module", required=True, help="the module these submissions belong to (id or prefix)")
 
     p = add("demo", cmd_demo, "build the course, simulate a cohort, autograde, give feedback and report")
     p.add_argument("--learners", type=int, default=12, help="number of simulated learners (default: 12)")

@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-SUBCOMMANDS = ["build", "autograde", "feedback", "report", "demo"]
+SUBCOMMANDS = ["build", "autograde", "feedback", "report", "collect", "demo"]
 
 
 def run(*args, **kw):
