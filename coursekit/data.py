@@ -14,6 +14,7 @@ row (its line number in the CSV), and nothing half-loaded is returned.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 from pathlib import Path
@@ -219,12 +220,21 @@ def _read(path, name: str) -> pd.DataFrame:
 
 def load(name: str) -> pd.DataFrame:
     """A bundled dataset as a DataFrame: ``agents``, ``calls``, ``qa_evaluations``,
-    ``self_assessments``, ``surveys``, ``benchmarks`` or ``responses``."""
+    ``self_assessments``, ``surveys``, ``benchmarks`` or ``responses``.
+
+    Each file is read once per Python session; every call returns a fresh copy, so changing the
+    table in one notebook cell never changes what the next ``load`` gives.
+    """
     if name not in FILES:
         raise DataError(f"no dataset called {name!r}; choose from {', '.join(FILES)}")
     path = datasets_dir() / FILES[name]
     if not path.exists():
         raise DataError(f"{path}: bundled dataset missing; regenerate with 'python -m coursekit.data'")
+    return _load_file(path, name, path.stat().st_mtime_ns).copy()
+
+
+@functools.lru_cache(maxsize=16)
+def _load_file(path: Path, name: str, mtime_ns: int) -> pd.DataFrame:
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
     return _coerce(frame, SCHEMAS[name], path.name, name)
 
