@@ -179,8 +179,8 @@ def autograde(course_dir, learners=None, modules=None, force: bool = True, jobs:
     else:
         from .parallel import run_pool
 
-        warm_up(root)
-        outcomes = run_pool(root, submissions, jobs, timeout, lambda sub: autograde_one(root, sub, None, force),
+        api = warm_up(root)  # made once here; each forked worker uses its own copy
+        outcomes = run_pool(root, submissions, jobs, timeout, lambda sub: autograde_one(root, sub, api, force),
                             cleanup=lambda sub: remove_partial(root, sub), progress=progress)
     record_failures(root, outcomes)
     return outcomes
@@ -220,16 +220,18 @@ def read_failures(root: Path) -> dict[tuple[str, str], str]:
     return {tuple(k.split("/", 1)): v for k, v in known.items()}
 
 
-def warm_up(root: Path) -> None:
+def warm_up(root: Path):
     """Import nbgrader's converters and the notebook executor once, before worker processes fork,
-    so that each worker starts with them loaded instead of importing them again (about 1 s each)."""
+    so that each worker starts with them loaded instead of importing them again (about 1 s each);
+    returns the course's NbGraderAPI for the workers to share (as forked copies)."""
     import nbclient  # noqa: F401
     import nbconvert.exporters  # noqa: F401
     from nbgrader.converters import Autograde, GenerateFeedback  # noqa: F401
 
-    nbgrader_api(root)
+    api = nbgrader_api(root)
     with gradebook(root):
         pass  # fills the schema-version cache (see coursekit.course.tools_on_path)
+    return api
 
 
 def remove_partial(root: Path, submission: Submission) -> None:
@@ -278,5 +280,5 @@ def feedback(course_dir, learners=None, modules=None, jobs: int = 1, progress=No
         return outcomes
     from .parallel import run_pool
 
-    warm_up(root)
-    return run_pool(root, items, jobs, 300, lambda sub: feedback_one(root, sub), progress=progress)
+    api = warm_up(root)
+    return run_pool(root, items, jobs, 300, lambda sub: feedback_one(root, sub, api), progress=progress)

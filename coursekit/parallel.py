@@ -15,6 +15,7 @@ itself.  Every job grades a different learner-module pair, so no two jobs write 
 from __future__ import annotations
 
 import multiprocessing as mp
+import multiprocessing.connection as mp_connection
 import os
 import signal
 import time
@@ -100,7 +101,8 @@ def run_pool(root, items, jobs, timeout, func, cleanup=None, progress=None):
             proc.start()
             child.close()
             running[index] = (item, proc, parent, time.monotonic())
-        time.sleep(0.05)
+        waiting = [conn for _, _, conn, _ in running.values()]
+        mp_connection.wait(waiting, timeout=0.2)
         for index, (item, proc, conn, started) in list(running.items()):
             if conn.poll():
                 try:
