@@ -12,14 +12,7 @@ import sys
 from pathlib import Path
 
 from .errors import CoursekitError
-
-
-def _bar(total: int, desc: str):
-    """A progress bar on stderr (quiet when not a terminal and COURSEKIT_PROGRESS is unset)."""
-    from tqdm import tqdm
-
-    disable = not (sys.stderr.isatty() or os.environ.get("COURSEKIT_PROGRESS"))
-    return tqdm(total=total, desc=desc, unit="nb", disable=disable, leave=False, file=sys.stderr)
+from .ui import progress_bar
 
 
 def _summarise(outcomes, what: str) -> int:
@@ -37,7 +30,7 @@ def cmd_build(args) -> int:
     from .course import build, list_modules, resolve_modules
 
     chosen = resolve_modules(args.modules, list_modules())
-    with _bar(len(chosen), "building") as bar:
+    with progress_bar(len(chosen), "building") as bar:
         built = build(args.course, chosen, db_url=args.db_url, progress=lambda m: bar.update())
     print(f"built {len(built)} module(s) in {Path(args.course).resolve()}: {', '.join(built)}")
     print(f"learner versions are in {Path(args.course).resolve() / 'release'}")
@@ -48,7 +41,7 @@ def cmd_autograde(args) -> int:
     from .grading import autograde, find_submissions
 
     subs = find_submissions(args.course, modules=args.modules)
-    with _bar(len(subs), "autograding") as bar:
+    with progress_bar(len(subs), "autograding") as bar:
         outcomes = autograde(args.course, modules=args.modules, force=args.force, jobs=args.jobs,
                              timeout=args.timeout, progress=lambda s: bar.update())
     return _summarise(outcomes, "autograded")

@@ -14,6 +14,7 @@ import pandas as pd
 
 from . import course, grading, progress, report, simulate
 from .errors import CourseError
+from .ui import progress_bar
 
 MARKER = ".coursekit-demo"
 
@@ -59,14 +60,16 @@ def run_demo(out="build/demo", learners: int = 12, db_url: str | None = None, mo
 
     jobs = jobs or os.cpu_count() or 1
     echo(f"3/5 autograding with nbgrader ({jobs} at a time)")
-    outcomes = grading.autograde(root, jobs=jobs, timeout=600)
+    with progress_bar(len(expected[expected["submitted"]]), "autograding") as bar:
+        outcomes = grading.autograde(root, jobs=jobs, timeout=600, progress=lambda s: bar.update())
     failed = [o for o in outcomes if not o.ok]
     echo(f"    {len(outcomes) - len(failed)} graded, {len(failed)} failed")
     for o in failed:
         echo(f"    failed {o.learner_id}/{o.module}: {o.reason}")
 
     echo("4/5 generating feedback")
-    fb = grading.feedback(root, jobs=jobs)
+    with progress_bar(len(outcomes), "feedback") as bar:
+        fb = grading.feedback(root, jobs=jobs, progress=lambda s: bar.update())
     echo(f"    {sum(o.ok for o in fb)} feedback file(s) in {root / 'feedback'}")
 
     echo("5/5 writing the supervisor report")

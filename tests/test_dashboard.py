@@ -1,7 +1,6 @@
 """The HTML dashboard in a real headless Chromium (Debian's chromium + chromium-driver, no download)."""
 
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import pytest

@@ -6,7 +6,7 @@ import nbformat
 import pytest
 from conftest import MODULES
 
-from coursekit import course, grading, progress, simulate
+from coursekit import grading, progress, simulate
 
 FIRST = MODULES[0] if MODULES else None
 pytestmark = [pytest.mark.skipif(not MODULES, reason="no modules"), pytest.mark.xdist_group(FIRST or "none")]
