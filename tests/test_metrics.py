@@ -1,0 +1,104 @@
+"""KPIs on a hand-made call log whose answers were worked out by hand."""
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from coursekit import metrics as m
+from coursekit.errors import DataError
+
+NAN = np.nan
+
+
+@pytest.fixture
+def calls():
+    # 8 contacts: 6 answered (waits 5, 10, 30, 15, 25, 0), 2 abandoned (after 3 s and after 60 s)
+    return pd.DataFrame({
+        "contact_id": [f"C{i}" for i in range(1, 9)],
+        "arrival_time": pd.to_datetime(["2026-03-02 08:05", "2026-03-02 08:10", "2026-03-02 08:40",
+                                        "2026-03-02 08:50", "2026-03-03 09:00", "2026-03-03 09:10",
+                                        "2026-03-03 09:20", "2026-03-03 09:25"]),
+        "agent_id": ["A1", "A1", "A2", "A2", "A1", "A2", None, None],
+        "wait_s": [5, 10, 30, 15, 25, 0, 3, 60],
+        "abandoned": [False, False, False, False, False, False, True, True],
+        "talk_s": [300, 200, 400, 100, 250, 350, NAN, NAN],
+        "hold_s": [0, 60, 0, 0, 30, 0, NAN, NAN],
+        "acw_s": [30, 30, 60, 20, 20, 50, NAN, NAN],
+        "resolved_first_contact": pd.array([True, False, True, True, True, False, None, None], dtype="boolean"),
+        "csat": pd.array([5, None, 2, None, 4, None, None, None], dtype="Int64"),
+    })
+
+
+def test_aht_and_asa_by_hand(calls):
+    # handle: 330, 290, 460, 120, 300, 400 -> 1900 / 6
+    assert m.aht(calls) == pytest.approx(1900 / 6)
+    assert m.asa(calls) == pytest.approx((5 + 10 + 30 + 15 + 25 + 0) / 6)
+
+
+def test_service_level_variants_by_hand(calls):
+    # answered within 20 s: waits 5, 10, 15, 0 -> 4 of 8 offered
+    assert m.service_level(calls, 20) == pytest.approx(4 / 8)
+    # leaving out the 3-second abandon: 4 of 7
+    assert m.service_level(calls, 20, short_abandon_s=5) == pytest.approx(4 / 7)
+    assert m.service_level(calls, 30) == pytest.approx(6 / 8)
+
+
+def test_abandonment_with_and_without_short_abandons(calls):
+    assert m.abandonment_rate(calls) == pytest.approx(2 / 8)
+    assert m.abandonment_rate(calls, short_abandon_s=5) == pytest.approx(1 / 7)
+
+
+def test_fcr_and_csat_by_hand(calls):
+    assert m.fcr(calls) == pytest.approx(4 / 6)
+    assert m.csat(calls) == pytest.approx((5 + 2 + 4) / 3)
+    assert m.csat(calls, method="top2box") == pytest.approx(2 / 3)
+    with pytest.raises(DataError, match="top2box"):
+        m.csat(calls, method="median")
+
+
+def test_occupancy(calls):
+    assert m.occupancy(calls, staffed_seconds=3800) == pytest.approx(0.5)
+    with pytest.raises(DataError):
+        m.occupancy(calls, 0)
+
+
+def test_nothing_to_measure_gives_nan_not_a_number(calls):
+    empty = calls.iloc[0:0]
+    for f in (m.aht, m.asa, m.service_level, m.abandonment_rate, m.fcr, m.csat):
+        assert math.isnan(f(empty))
+    all_abandoned = calls[calls["abandoned"]]
+    assert math.isnan(m.aht(all_abandoned)) and math.isnan(m.asa(all_abandoned)) and math.isnan(m.fcr(all_abandoned))
+    assert m.abandonment_rate(all_abandoned) == 1.0
+    assert math.isnan(m.csat(calls.assign(csat=pd.array([None] * 8, dtype="Int64"))))
+
+
+def test_missing_column_is_named(calls):
+    with pytest.raises(DataError, match="no column 'wait_s'"):
+        m.asa(calls.drop(columns="wait_s"))
+
+
+def test_kpi_table_by_agent_day_interval_and_team(calls):
+    by_agent = m.kpi_table(calls).set_index("agent_id")
+    assert by_agent.loc["A1", "answered"] == 3 and by_agent.loc["A1", "aht_s"] == pytest.approx((330 + 290 + 300) / 3)
+    assert by_agent.loc["A2", "fcr"] == pytest.approx(2 / 3) and by_agent.loc["A2", "csat"] == 2
+    by_day = m.kpi_table(calls, by="day").set_index("day")
+    day2 = by_day.loc[pd.Timestamp("2026-03-03")]
+    assert day2["contacts"] == 4 and day2["abandonment_rate"] == 0.5 and day2["service_level"] == 0.25
+    by_interval = m.kpi_table(calls, by="interval", interval="30min")
+    assert by_interval["contacts"].tolist() == [2, 2, 4]  # 08:00, 08:30 on day 1; 09:00 on day 2
+    agents = pd.DataFrame({"agent_id": ["A1", "A2"], "team": ["Billing", "Tech"]})
+    by_team = m.kpi_table(calls, by="team", agents=agents).set_index("team")
+    assert by_team.loc["Billing", "answered"] == 3
+    with pytest.raises(DataError, match="needs agents"):
+        m.kpi_table(calls, by="team")
+
+
+def test_kpis_on_the_bundled_data_agree_with_the_table():
+    from coursekit.data import load
+
+    calls = load("calls")
+    table = m.kpi_table(calls, by="day")
+    assert (table["contacts"].sum(), table["abandoned"].sum()) == (len(calls), int(calls["abandoned"].sum()))
+    assert 0.03 <= m.abandonment_rate(calls) <= 0.15 and 0.6 <= m.fcr(calls) <= 0.8
