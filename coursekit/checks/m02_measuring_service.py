@@ -1,0 +1,48 @@
+"""Self-checks for module 02-measuring-service (four weeks of bundled calls)."""
+
+from functools import lru_cache
+
+from coursekit import metrics
+from coursekit.check import exercise, expect_choice, expect_number
+from coursekit.data import load
+
+MODULE = "02-measuring-service"
+
+
+@lru_cache(maxsize=1)
+def _calls():
+    return load("calls")
+
+
+@exercise(MODULE, "aht_minutes")
+def aht_minutes(value):
+    seconds = metrics.aht(_calls())
+    hint = "take aht(calls), divide by 60, then round(..., 1)."
+    if isinstance(value, (int, float)) and abs(value - seconds) < 1:
+        hint = "that looks like seconds; divide by 60 to get minutes."
+    return expect_number("aht_minutes", value, round(seconds / 60, 1), tol=0.051, unit=" minutes", hint=hint)
+
+
+@exercise(MODULE, "sl_percent")
+def sl_percent(value):
+    share = metrics.service_level(_calls(), threshold_s=20)
+    hint = "multiply service_level(calls, threshold_s=20) by 100, then round(..., 1)."
+    if isinstance(value, float) and abs(value - share) < 0.001:
+        hint = "that is a share between 0 and 1; multiply by 100 to get a percentage."
+    return expect_number("sl_percent", value, round(100 * share, 1), tol=0.051, unit=" %", hint=hint)
+
+
+@exercise(MODULE, "evening_abandon_percent")
+def evening_abandon_percent(value):
+    calls = _calls()
+    share = metrics.abandonment_rate(calls[calls["arrival_time"].dt.hour >= 17])
+    hint = "keep the calls with calls['arrival_time'].dt.hour >= 17, then 100 * abandonment_rate(...)."
+    if isinstance(value, (int, float)) and abs(value - round(100 * metrics.abandonment_rate(calls), 1)) < 0.051:
+        hint = "that is the whole month; keep only the contacts from 17:00 on."
+    return expect_number("evening_abandon_percent", value, round(100 * share, 1), tol=0.051, unit=" %", hint=hint)
+
+
+@exercise(MODULE, "improvement_choice")
+def improvement_choice(value):
+    return expect_choice("improvement_choice", value, "B", ["A", "B", "C"],
+                         hint="which option removes the cause, so the problem does not come back tomorrow?")
