@@ -28,6 +28,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .queueing import erlang_c
+
 SEED = 2026
 START = "2026-03-02"
 OPEN_HOUR, CLOSE_HOUR = 8, 20
@@ -88,18 +90,6 @@ def _agents(rng: np.random.Generator, n: int) -> pd.DataFrame:
     })
 
 
-def _erlang_c(traffic: np.ndarray, agents: np.ndarray) -> np.ndarray:
-    """Probability of waiting (Erlang C) per interval, by the Erlang B recursion; 1 when overloaded."""
-    b = np.ones_like(traffic, dtype=float)
-    top = int(agents.max()) if len(agents) else 0
-    for k in range(1, top + 1):
-        step = traffic * b / (k + traffic * b)
-        b = np.where(k <= agents, step, b)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        c = agents * b / (agents - traffic * (1 - b))
-    return np.where(agents > traffic, np.clip(c, 0, 1), 1.0)
-
-
 def _calls(rng: np.random.Generator, agents: pd.DataFrame, days: int, start: str) -> pd.DataFrame:
     dates = pd.bdate_range(start, periods=days)
     n_agents = len(agents)
@@ -136,7 +126,7 @@ def _calls(rng: np.random.Generator, agents: pd.DataFrame, days: int, start: str
     forecast = np.outer(base * WEEKDAY_FACTOR[dates.day_of_week], slot_share).ravel() * aht_guess / INTERVAL_S
     absence = np.repeat(rng.uniform(0.0, 0.15, days), n_slots)
     staff = np.maximum(np.round(np.ceil(forecast / 0.66) * (1 - absence) + rng.normal(0, 0.7, days * n_slots)), 3)
-    c = _erlang_c(traffic, staff)
+    c = erlang_c(traffic, staff)
     mean_wait = np.where(staff > traffic, aht_guess / np.maximum(staff - traffic, 1e-9), 600.0)
     waits_if_queued = rng.exponential(1.0, n) * np.minimum(mean_wait[key], 900)
     wait = np.where(rng.random(n) < c[key], waits_if_queued, rng.uniform(0, 4, n))
