@@ -54,8 +54,11 @@ def collect_zip(course_dir, zip_path, module: str) -> list[str]:
         raise CourseError(f"{zip_path}: has no notebooks (.ipynb) inside")
     if not (root / "release" / module).is_dir():
         raise CourseError(f"module {module}: not built in this course; run 'coursekit build --course {course_dir}' first")
+    named = learners_in(notebooks)
+    if not named:
+        raise CourseError(f"{zip_path}: no notebook name matched; name them <learner>/<notebook>.ipynb "
+                          f"or <learner>_<notebook>.ipynb")
 
-    before = {p.parent.name for p in (root / "submitted").glob(f"*/{module}")}
     downloaded = root / "downloaded" / module
     shutil.rmtree(downloaded, ignore_errors=True)
     (downloaded / "archive").mkdir(parents=True)
@@ -73,21 +76,16 @@ def collect_zip(course_dir, zip_path, module: str) -> list[str]:
         from .course import last_error
 
         raise CourseError(f"{zip_path}: nbgrader zip collect failed: {last_error(result)}")
-    after = {p.parent.name for p in (root / "submitted").glob(f"*/{module}")}
-    collected = sorted(after - before) + sorted(before & after & _touched(root, module, notebooks))
-    if not after - before and not before & after:
-        raise CourseError(f"{zip_path}: no notebook name matched; name them <learner>/<notebook>.ipynb "
-                          f"or <learner>_<notebook>.ipynb")
-    return sorted(set(collected))
+    return sorted(ln for ln in named if (root / "submitted" / ln / module).is_dir())
 
 
-def _touched(root: Path, module: str, names: list[str]) -> set[str]:
-    """Learners named in the zip (for re-imports of learners already there)."""
+def learners_in(names: list[str]) -> set[str]:
+    """Learner ids in the zip's notebook names, read with the same pattern nbgrader will use."""
     import re
 
-    learners = set()
+    found = set()
     for name in names:
         match = re.match(NAMED_REGEXP, "x/extracted/zip/" + name)
         if match:
-            learners.add(match.group("student_id"))
-    return learners
+            found.add(match.group("student_id"))
+    return found

@@ -50,11 +50,6 @@ def built_modules(tmp_path_factory):
     return get
 
 
-def copy_course(src: Path, dst: Path) -> Path:
-    shutil.copytree(src, dst)
-    return dst
-
-
 @pytest.fixture(scope="session")
 def postgres_server(tmp_path_factory):
     """A throwaway PostgreSQL server on 127.0.0.1 (Debian's postgresql package), stopped at the end.

@@ -44,6 +44,7 @@ def test_zip_of_learner_folders_and_prefixes_is_collected_and_graded(course_root
     (lambda p: p.write_text("not a zip"), ["not a zip file"]),
     (lambda p: zipfile.ZipFile(p, "w").writestr("readme.txt", "hi"), ["no notebooks"]),
     (lambda p: zipfile.ZipFile(p, "w").writestr("../evil/x.ipynb", "{}"), ["outside the archive"]),
+    (lambda p: zipfile.ZipFile(p, "w").writestr("_.ipynb", "{}"), ["no notebook name matched"]),
 ])
 def test_bad_zip_files_give_clear_errors(course_root, tmp_path, make, words):
     zpath = tmp_path / "bad.zip"

@@ -133,9 +133,8 @@ def test_no_solution_or_hidden_test_reaches_a_learner_facing_file(module, graded
     root, roster, _ = graded(module)
     secrets = secret_lines(module)
     assert secrets["SOLUTION"] and secrets["HIDDEN TESTS"], "every module has solutions and hidden tests"
-    release = "\n".join(p.read_text() for p in (root / "release" / module).rglob("*") if p.is_file()
-                        and p.suffix in {".ipynb", ".py", ".md", ".txt"})
-    release_text = "\n".join(json_strings(release))
+    release_text = "\n".join(learner_text(p) for p in (root / "release" / module).rglob("*") if p.is_file()
+                             and p.suffix in {".ipynb", ".py", ".md", ".txt"})
     for line in secrets["SOLUTION"] | secrets["HIDDEN TESTS"]:
         assert line not in release_text, f"release of {module} contains: {line}"
     feedback_files = list((root / "feedback").rglob("*.html"))
@@ -152,6 +151,9 @@ def test_no_solution_or_hidden_test_reaches_a_learner_facing_file(module, graded
             assert line not in text, f"{path} shows a solution line: {line}"
 
 
-def json_strings(text: str) -> list[str]:
-    """Notebook JSON decoded enough that quotes and newlines read as in the source."""
-    return [text.replace('\\"', '"').replace("\\n", "\n")]
+def learner_text(path: Path) -> str:
+    """What a learner can read in a released file: every cell source (and output) of a notebook."""
+    if path.suffix != ".ipynb":
+        return path.read_text()
+    nb = nbformat.read(path, as_version=4)
+    return "\n".join([c.source for c in nb.cells] + [str(o) for c in nb.cells for o in c.get("outputs", [])])
