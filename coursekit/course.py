@@ -248,14 +248,20 @@ def one_line(exc: BaseException) -> str:
 # --------------------------------------------------------------------------- build
 
 
+#: Files in a module folder that are for trainers only: never copied into a course, so nbgrader
+#: never releases them to learners.
+TRAINER_ONLY = ("FACILITATOR.md", ".ipynb_checkpoints", "__pycache__")
+
+
 def copy_sources(root: Path, modules: list[str], source: Path | None = None) -> None:
-    """Copy module folders from the curriculum into ``DIR/source`` (replacing older copies)."""
+    """Copy module folders from the curriculum into ``DIR/source`` (replacing older copies), leaving
+    out the trainer-only files (:data:`TRAINER_ONLY`)."""
     source = Path(source) if source else notebooks_dir()
     for module in modules:
         target = root / "source" / module
         if target.exists():
             shutil.rmtree(target)
-        shutil.copytree(source / module, target, ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        shutil.copytree(source / module, target, ignore=shutil.ignore_patterns(*TRAINER_ONLY))
 
 
 def generate_release(root: Path, module: str, api=None, start: dt.datetime = DEFAULT_START) -> None:

@@ -157,3 +157,11 @@ def learner_text(path: Path) -> str:
         return path.read_text()
     nb = nbformat.read(path, as_version=4)
     return "\n".join([c.source for c in nb.cells] + [str(o) for c in nb.cells for o in c.get("outputs", [])])
+
+
+@pytest.mark.parametrize("module", module_params())
+def test_trainer_notes_stay_out_of_the_learner_version(module, built_modules):
+    root = built_modules(module)
+    for name in course.TRAINER_ONLY:
+        assert not list((root / "release" / module).rglob(name)), f"{name} reached the learner version of {module}"
+        assert not list((root / "source" / module).rglob(name)), f"{name} was copied into the course"
