@@ -5,8 +5,9 @@
 
 ``load(name)`` reads a bundled dataset (``datasets/``; see ``datasets/README.md`` for every column,
 unit and range); ``generate()`` makes them all again from a seed (:mod:`coursekit.datagen`);
-``read_calls``, ``read_qa``, ``read_agents`` and ``read_volume`` load your own export into the same
-columns, accepting common column-name variants ("Talk Time", "talk_time_s", "TalkTime (sec)").
+``read_calls``, ``read_qa``, ``read_agents``, ``read_frontline_poll`` and ``read_volume`` load your
+own export into the same columns, accepting common column-name variants ("Talk Time",
+"talk_time_s", "TalkTime (sec)").
 
 Bad input raises :class:`DataError` with one line naming the file, the column and the first bad
 row (its line number in the CSV), and nothing half-loaded is returned.
@@ -33,6 +34,7 @@ FILES = {
     "surveys": "surveys.csv",
     "benchmarks": "benchmarks.csv",
     "responses": "responses.csv",
+    "frontline_poll": "frontline_poll.csv",
 }
 
 
@@ -70,6 +72,7 @@ SCHEMAS: dict[str, dict[str, tuple[str, bool]]] = {
                    "unit": ("str", False), "source": ("str", False)},
     "responses": {"response_id": ("str", True), "pair_id": ("str", True), "customer_message": ("str", True),
                   "reply": ("str", True), "style": ("str", True), "facts": ("str", False)},
+    "frontline_poll": {"agent_id": ("str", True), "rank": ("int", True), "reason": ("str", True)},
     "volume": {"interval_start": ("time", True), "calls": ("int", True)},
 }
 IDS = {"agents": "agent_id", "calls": "contact_id", "qa_evaluations": "eval_id", "responses": "response_id"}
@@ -220,7 +223,7 @@ def _read(path, name: str) -> pd.DataFrame:
 
 def load(name: str) -> pd.DataFrame:
     """A bundled dataset as a DataFrame: ``agents``, ``calls``, ``qa_evaluations``,
-    ``self_assessments``, ``surveys``, ``benchmarks`` or ``responses``.
+    ``self_assessments``, ``surveys``, ``benchmarks``, ``responses`` or ``frontline_poll``.
 
     Each file is read once per Python session; every call returns a fresh copy, so changing the
     table in one notebook cell never changes what the next ``load`` gives.
@@ -255,6 +258,12 @@ def read_agents(path) -> pd.DataFrame:
 def read_qa(path) -> pd.DataFrame:
     """A quality-evaluation export in the ``qa_evaluations`` columns (scores percent 0–100)."""
     return _read(path, "qa_evaluations")
+
+
+def read_frontline_poll(path) -> pd.DataFrame:
+    """A frontline poll export in the ``frontline_poll`` columns: one row per answer (agent_id, rank
+    1 = the reason they hear most, reason)."""
+    return _read(path, "frontline_poll")
 
 
 def read_volume(path) -> pd.DataFrame:

@@ -19,6 +19,11 @@ seconds.  The model, in short (units: seconds, shares 0–1 unless a column says
   come back (``repeat_of``) within days with probability 0.6.
 - **CSAT** (1–5, ~12 % answer the survey): higher when resolved, lower after long waits, higher
   with agent warmth.
+- **Frontline poll**: each agent names the three contact reasons they hear most.  Agents
+  over-report the memorable reasons (complaints, cancellations) and under-report the routine ones
+  that dominate the data: each reason is picked with weight = its share of contacts × how
+  memorable it is (:data:`MEMORABLE`), without replacement (Gumbel top-k).  It has its own random
+  stream (``default_rng([seed, 7])``) so adding it changed no other file.
 - **Self-assessments** relate to measured skill only weakly (r ≈ 0.25) with a better-than-average
   shift (+13 percentile points) before training, less so after.
 """
@@ -56,6 +61,10 @@ REASON_TALK = {"billing question": 0.9, "payment arrangement": 1.1, "technical f
 QUEUE_OF = {"billing question": "billing", "payment arrangement": "billing", "technical fault": "technical",
             "order status": "general", "account change": "general", "complaint": "general",
             "cancellation": "billing"}
+#: how much more (> 1) or less (< 1) a reason sticks in an agent's memory than its volume says
+MEMORABLE = {"billing question": 0.55, "payment arrangement": 0.9, "technical fault": 1.2, "order status": 0.45,
+             "account change": 0.6, "complaint": 4.0, "cancellation": 4.5}
+POLL_STREAM = 7
 TRANSACTION_ITEMS = ["verification", "accuracy", "resolution", "compliance", "documentation"]
 INTERACTION_ITEMS = ["greeting", "acknowledgement", "empathy", "ownership", "personalization",
                      "expectation_setting", "closing"]
@@ -258,6 +267,16 @@ def _surveys(rng, n_customers: int = 320, n_employees: int = 40) -> pd.DataFrame
     return pd.concat(parts, ignore_index=True)
 
 
+def _frontline_poll(rng, agent_ids, top: int = 3) -> pd.DataFrame:
+    """Each agent's answer to "which contact reasons do you hear most?": ``top`` reasons, rank 1 first."""
+    ids = np.asarray(agent_ids)
+    weights = np.array(REASON_P) * np.array([MEMORABLE[r] for r in REASONS])
+    keys = np.log(weights) + rng.gumbel(size=(len(ids), len(REASONS)))
+    picks = np.argsort(-keys, axis=1)[:, :top]
+    return pd.DataFrame({"agent_id": np.repeat(ids, top), "rank": np.tile(np.arange(1, top + 1), len(ids)),
+                         "reason": np.array(REASONS)[picks.ravel()]})
+
+
 def _benchmarks() -> pd.DataFrame:
     return pd.DataFrame([
         ("service_level", 0.80, "higher", "share of calls answered within 20 s", "80/20 industry rule of thumb"),
@@ -282,4 +301,5 @@ def generate(seed: int = SEED, agents: int = 40, days: int = 20, start: str = ST
     surveys = _surveys(rng)
     public = staff[[c for c in staff.columns if not c.startswith("_")]]
     return {"agents": public, "calls": calls, "qa_evaluations": qa, "self_assessments": selfs,
-            "surveys": surveys, "benchmarks": _benchmarks(), "responses": responses(seed)}
+            "surveys": surveys, "benchmarks": _benchmarks(), "responses": responses(seed),
+            "frontline_poll": _frontline_poll(np.random.default_rng([seed, POLL_STREAM]), public["agent_id"])}
