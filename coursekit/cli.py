@@ -91,6 +91,15 @@ def cmd_collect(args) -> int:
     return 0
 
 
+def cmd_slides(args) -> int:
+    from .slides import render_deck
+
+    decks = render_deck(args.module, args.out, answers=args.answers, assets=args.assets)
+    for deck in decks:
+        print(f"wrote {deck.path} ({deck.slides} slides, {deck.subslides} exercise sub-slides)")
+    return 0
+
+
 def cmd_demo(args) -> int:
     from .demo import run_demo
 
@@ -138,6 +147,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--course", required=True, help="course folder")
     p.add_argument("--zip", required=True, help="zip file with learner/notebook.ipynb or learner_notebook.ipynb inside")
     p.add_argument("--module", required=True, help="the module these submissions belong to (id or prefix)")
+
+    p = add("slides", cmd_slides, "render a module's notebook as a reveal.js slide deck (learner version by default)")
+    p.add_argument("module", help="module id or prefix, e.g. 00")
+    p.add_argument("--answers", action="store_true",
+                   help="the trainer's deck: solutions shown (hidden tests never are)")
+    p.add_argument("--out", default="build/slides", help="folder for the deck(s) (default: build/slides)")
+    p.add_argument("--assets", help="offline decks: a node_modules folder (path relative to the deck, or URL) from "
+                   "'npm install reveal.js@4.0.2 requirejs@2 jquery@3' (default: load them from CDNs)")
 
     p = add("demo", cmd_demo, "build the course, simulate a cohort, autograde, give feedback and report")
     p.add_argument("--learners", type=int, default=12, help="number of simulated learners (default: 12)")
