@@ -1,0 +1,431 @@
+"""A personal coaching plan (module 07): where I am now, two focus areas, what I ask of my coach.
+
+A :class:`CoachingPlan` holds the learner's results from modules 01, 04 and 05, two focus areas with a
+measurable target and a date each, the support asked of the coach, what motivates the learner, the
+three mission questions and goals shared with other departments.  It exports as a one-page HTML
+document (printable, self-contained) and as Markdown, for the supervisor to file::
+
+    plan = CoachingPlan.from_namespace(globals())     # in the notebook: reads the answers by name
+    plan.export("my-coaching-plan")                   # coaching-plan.md and coaching-plan.html
+
+    plan = plan_from_notebook("07-coaching-plan.ipynb")   # a handed-in notebook, run again
+
+Nothing is required: a part the learner has not answered (a missing name, an empty text, the
+exercise's placeholder) is flagged **not completed** in the document, and a target without a number
+or a date that is not a date is flagged too, so a half-finished plan still exports.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import math
+import os
+import re
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import CourseError
+
+NOT_COMPLETED = "not completed"
+
+#: plan field -> the name of the learner's answer in the notebook
+ANSWER_NAMES = {
+    "learner": "my_name",
+    "agent_id": "my_agent",
+    "coach": "my_coach",
+    "interaction_score": "my_interaction_score",
+    "gap_priorities": "my_gap_priorities",
+    "blind_spots": "my_blind_spots",
+    "focus_areas": "focus_areas",
+    "coach_support": "coach_support",
+    "motivation": "motivation",
+    "mission": "mission",
+    "mission_in_my_words": "mission_in_my_words",
+    "my_contribution": "my_contribution",
+    "shared_goals": "shared_goals",
+}
+
+#: words that mean "I have not written this yet"
+PLACEHOLDERS = {"", "...", "…", "todo", "tbd", "write your answer here", "your answer here", "none", "n/a"}
+FOCUS_AREAS = 2
+
+
+def _text(value: Any) -> str:
+    """A learner's answer as clean text; '' when unanswered or a placeholder."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    text = " ".join(str(value).split())
+    return "" if text.lower().strip(" .") in PLACEHOLDERS or text in PLACEHOLDERS else text
+
+
+def _texts(value: Any) -> list[str]:
+    """A list of answers (a single text counts as one); empty items dropped."""
+    if value is None:
+        return []
+    if isinstance(value, str):
+        items = [value]
+    else:
+        try:
+            items = list(value)
+        except TypeError:
+            items = [value]
+    return [t for t in (_text(v) for v in items) if t]
+
+
+def _date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = _text(value)
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y", "%B %d, %Y"):
+        try:
+            return dt.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+@dataclass
+class FocusArea:
+    """One thing to get better at: what, a measurable target, and by when."""
+
+    area: str = ""
+    target: str = ""
+    by: str = ""
+
+    @classmethod
+    def from_answer(cls, value: Any) -> "FocusArea":
+        """From a dict ``{"area", "target", "by"}`` (or a sequence in that order); anything else is empty."""
+        if isinstance(value, FocusArea):
+            value = asdict(value)
+        if isinstance(value, dict):
+            get = {str(k).strip().lower(): v for k, v in value.items()}.get
+            area, target, by = get("area"), get("target"), get("by", get("date"))
+        elif isinstance(value, (list, tuple)) and len(value) == 3:
+            area, target, by = value
+        else:
+            return cls()
+        when = _date(by)
+        return cls(_text(area), _text(target), when.isoformat() if when else _text(by))
+
+    def problems(self, after: str | None = None) -> list[str]:
+        """What is missing or needs attention, in words (empty when the focus area is complete).
+        ``after``: the plan's date (ISO); a target date before it is flagged."""
+        found = [f"{part}: {NOT_COMPLETED}" for part, value in
+                 (("focus area", self.area), ("target", self.target), ("date", self.by)) if not value]
+        if self.target and not re.search(r"\d", self.target):
+            found.append("target has no number: how will you and your coach measure it?")
+        when = _date(self.by)
+        if self.by and when is None:
+            found.append(f"date {self.by!r} is not a date: write it as 2026-06-30")
+        elif when and after and when.isoformat() < after:
+            found.append(f"date {self.by} is before the plan's date ({after}): choose a date ahead")
+        return found
+
+
+@dataclass
+class SharedGoal:
+    """A goal shared with another department."""
+
+    department: str = ""
+    goal: str = ""
+
+    @classmethod
+    def from_answer(cls, value: Any) -> "SharedGoal":
+        if isinstance(value, SharedGoal):
+            return value
+        if isinstance(value, dict):
+            get = {str(k).strip().lower(): v for k, v in value.items()}.get
+            return cls(_text(get("department")), _text(get("goal")))
+        if isinstance(value, (list, tuple)) and len(value) == 2:
+            return cls(_text(value[0]), _text(value[1]))
+        return cls("", _text(value))
+
+
+@dataclass
+class CoachingPlan:
+    """A learner's personal development plan (every field optional; see :meth:`missing`).
+
+    Results of earlier modules: ``interaction_score`` (module 01, 0–100), ``gap_priorities``
+    (module 04, metrics to work on first), ``blind_spots`` (module 05, competencies where the learner
+    rates themselves above the evidence).  For these two lists None means "not answered" and an empty
+    list means "none".  ``date`` is the plan's date (ISO, today by default).
+    """
+
+    learner: str = ""
+    agent_id: str = ""
+    coach: str = ""
+    date: str = ""
+    interaction_score: float | None = None
+    gap_priorities: list[str] | None = None
+    blind_spots: list[str] | None = None
+    focus_areas: list[FocusArea] = field(default_factory=list)
+    coach_support: str = ""
+    motivation: str = ""
+    mission: str = ""
+    mission_in_my_words: str = ""
+    my_contribution: str = ""
+    shared_goals: list[SharedGoal] = field(default_factory=list)
+
+    def __post_init__(self):
+        for name in ("learner", "agent_id", "coach", "coach_support", "motivation", "mission",
+                     "mission_in_my_words", "my_contribution"):
+            setattr(self, name, _text(getattr(self, name)))
+        self.date = (_date(self.date) or dt.date.today()).isoformat()
+        self.interaction_score = _score(self.interaction_score)
+        for name in ("gap_priorities", "blind_spots"):
+            value = getattr(self, name)
+            setattr(self, name, None if value is None else _texts(value))
+        areas = self.focus_areas if isinstance(self.focus_areas, (list, tuple)) else [self.focus_areas]
+        self.focus_areas = [FocusArea.from_answer(a) for a in areas if a is not None]
+        goals = self.shared_goals if isinstance(self.shared_goals, (list, tuple)) else [self.shared_goals]
+        self.shared_goals = [g for g in (SharedGoal.from_answer(x) for x in goals if x is not None) if g.goal]
+
+    # ------------------------------------------------------------------ building
+
+    @classmethod
+    def from_namespace(cls, namespace: dict, **overrides) -> "CoachingPlan":
+        """Read the learner's answers by name (:data:`ANSWER_NAMES`) from a notebook's ``globals()``;
+        names that are not there stay empty.  ``overrides`` set fields directly."""
+        values = {fld: namespace.get(name) for fld, name in ANSWER_NAMES.items()}
+        values = {k: v for k, v in values.items() if v is not None}
+        return cls(**{**values, **overrides})
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "CoachingPlan":
+        known = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        return cls(**known)
+
+    # ------------------------------------------------------------------ what is missing
+
+    def missing(self) -> list[str]:
+        """The parts not completed yet, in the order of the document (empty when complete)."""
+        parts = [("your name", self.learner), ("the agent you play", self.agent_id), ("your coach", self.coach),
+                 ("interaction score (module 01)", self.interaction_score is not None),
+                 ("gap priorities (module 04)", self.gap_priorities is not None),
+                 ("self-assessment blind spots (module 05)", self.blind_spots is not None)]
+        gone = [label for label, value in parts if not value]
+        for i in range(FOCUS_AREAS):
+            area = self.focus_areas[i] if i < len(self.focus_areas) else FocusArea()
+            if area.problems():  # a date already past is a note in the document, not a missing part
+                gone.append(f"focus area {i + 1}")
+        for label, value in (("support asked of your coach", self.coach_support), ("what motivates you", self.motivation),
+                             ("the mission", self.mission), ("the mission in your own words", self.mission_in_my_words),
+                             ("how you contribute", self.my_contribution), ("shared goals", self.shared_goals)):
+            if not value:
+                gone.append(label)
+        return gone
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing()
+
+    # ------------------------------------------------------------------ documents
+
+    def _areas(self) -> list[FocusArea]:
+        return (self.focus_areas + [FocusArea()] * FOCUS_AREAS)[:max(FOCUS_AREAS, len(self.focus_areas))]
+
+    def _results(self) -> list[tuple[str, str]]:
+        score = f"{self.interaction_score:.0f} / 100" if self.interaction_score is not None else ""
+        gaps = _listed(self.gap_priorities, "none: at or above the benchmark on every metric")
+        spots = _listed(self.blind_spots, "none: my self-ratings match the evidence")
+        return [("Interaction score (module 01)", score), ("Gaps to close first (module 04)", gaps),
+                ("Blind spots: where I rate myself above the evidence (module 05)", spots)]
+
+    def _mission(self) -> list[tuple[str, str]]:
+        return [("What is the mission?", self.mission),
+                ("What does it mean, in my own words?", self.mission_in_my_words),
+                ("How do I contribute to it?", self.my_contribution)]
+
+    def _heading(self) -> list[tuple[str, str]]:
+        return [("Agent", self.agent_id), ("Coach", self.coach), ("Date", self.date)]
+
+    def to_markdown(self) -> str:
+        """The plan as Markdown (text escaped so an answer cannot break the layout)."""
+        md = _MarkdownText
+        lines = [f"# Personal coaching plan: {md.cell(self.learner)}", ""]
+        lines.append(" · ".join(f"**{k}:** {md.cell(v)}" for k, v in self._heading()))
+        lines.append("")
+        gone = self.missing()
+        if gone:
+            lines += [f"> **Not completed yet:** {md.text(', '.join(gone))}.", ""]
+        lines += ["## Where I am now", ""]
+        lines += [f"- **{k}:** {md.cell(v)}" for k, v in self._results()]
+        lines += ["", "## My two focus areas", "", "| # | focus area | measurable target | by |", "|---|---|---|---|"]
+        notes = []
+        for i, area in enumerate(self._areas(), 1):
+            lines.append(f"| {i} | {md.cell(area.area)} | {md.cell(area.target)} | {md.cell(area.by)} |")
+            notes += [f"- Focus area {i}: {md.text(p)}" for p in area.problems(self.date) if NOT_COMPLETED not in p]
+        if notes:
+            lines += ["", *notes]
+        lines += ["", "## Support I ask of my coach", "", md.cell(self.coach_support),
+                  "", "## What motivates me", "", md.cell(self.motivation), "", "## Our mission", ""]
+        lines += [f"- **{q}** {md.cell(a)}" for q, a in self._mission()]
+        lines += ["", "## Goals shared with other departments", ""]
+        if self.shared_goals:
+            lines += ["| department | shared goal |", "|---|---|"]
+            lines += [f"| {md.cell(g.department)} | {md.cell(g.goal)} |" for g in self.shared_goals]
+        else:
+            lines.append(md.cell(""))
+        lines += ["", "---", "", "Agent: ____________________  Coach: ____________________  "
+                  "Follow-up meeting on: ____________", ""]
+        return "\n".join(lines)
+
+    def to_html(self) -> str:
+        """The plan as one self-contained, printable HTML page (A4; all text escaped)."""
+        h = _HtmlText
+        gone = self.missing()
+        parts = [f"<h1>Personal coaching plan: {h.cell(self.learner)}</h1>",
+                 '<p class="meta">' + " &middot; ".join(f"<b>{k}:</b> {h.cell(v)}" for k, v in self._heading()) + "</p>"]
+        if gone:
+            parts.append(f'<p class="todo-box"><b>Not completed yet:</b> {html.escape(", ".join(gone))}.</p>')
+        parts.append("<h2>Where I am now</h2><ul>" + "".join(f"<li><b>{html.escape(k)}:</b> {h.cell(v)}</li>"
+                                                              for k, v in self._results()) + "</ul>")
+        rows = []
+        for i, area in enumerate(self._areas(), 1):
+            notes = [p for p in area.problems(self.date) if NOT_COMPLETED not in p]
+            note = "".join(f'<div class="note">{html.escape(p)}</div>' for p in notes)
+            rows.append(f"<tr><td>{i}</td><td>{h.cell(area.area)}</td><td>{h.cell(area.target)}{note}</td>"
+                        f"<td>{h.cell(area.by)}</td></tr>")
+        parts.append("<h2>My two focus areas</h2><table><tr><th>#</th><th>focus area</th><th>measurable target</th>"
+                     "<th>by</th></tr>" + "".join(rows) + "</table>")
+        parts.append(f"<h2>Support I ask of my coach</h2><p>{h.cell(self.coach_support)}</p>")
+        parts.append(f"<h2>What motivates me</h2><p>{h.cell(self.motivation)}</p>")
+        parts.append("<h2>Our mission</h2><ul>" + "".join(f"<li><b>{html.escape(q)}</b> {h.cell(a)}</li>"
+                                                           for q, a in self._mission()) + "</ul>")
+        if self.shared_goals:
+            goals = ("<table><tr><th>department</th><th>shared goal</th></tr>"
+                     + "".join(f"<tr><td>{h.cell(g.department)}</td><td>{h.cell(g.goal)}</td></tr>"
+                               for g in self.shared_goals) + "</table>")
+        else:
+            goals = f"<p>{h.cell('')}</p>"
+        parts.append("<h2>Goals shared with other departments</h2>" + goals)
+        parts.append('<p class="sign">Agent: ____________________ &nbsp; Coach: ____________________ &nbsp; '
+                     "Follow-up meeting on: ____________</p>")
+        title = html.escape(f"Coaching plan: {self.learner or 'learner'}")
+        return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
+                f"<style>{_CSS}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n")
+
+    def export(self, folder, name: str = "coaching-plan") -> dict[str, Path]:
+        """Write ``NAME.md`` and ``NAME.html`` into ``folder`` (made if needed).  Both are written to
+        temporary files first and then moved into place, so a reader never sees half a plan."""
+        out = Path(folder)
+        out.mkdir(parents=True, exist_ok=True)
+        documents = {"markdown": (out / f"{name}.md", self.to_markdown()),
+                     "html": (out / f"{name}.html", self.to_html())}
+        temps = []
+        try:
+            for path, text in documents.values():
+                tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+                tmp.write_text(text, encoding="utf-8")
+                temps.append((tmp, path))
+            for tmp, path in temps:
+                os.replace(tmp, path)
+        finally:
+            for tmp, _ in temps:
+                tmp.unlink(missing_ok=True)
+        return {kind: path for kind, (path, _) in documents.items()}
+
+    def _repr_html_(self) -> str:
+        body = self.to_html()
+        return f'<div class="coursekit-plan">{body[body.index("<h1>"):body.index("</body>")]}</div>'
+
+    def __str__(self) -> str:
+        return self.to_markdown()
+
+
+def _listed(items: list[str] | None, none: str) -> str:
+    """Items as text; ``none`` for an empty list, '' (not completed) for None."""
+    if items is None:
+        return ""
+    return ", ".join(items) if items else none
+
+
+def _score(value: Any) -> float | None:
+    total = getattr(value, "total", value)
+    try:
+        number = float(total)
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+class _MarkdownText:
+    @staticmethod
+    def text(value: str) -> str:
+        return html.escape(value, quote=False).replace("|", "\\|").replace("*", "\\*").replace("_", "\\_")
+
+    @classmethod
+    def cell(cls, value: str) -> str:
+        return cls.text(value) if value else f"*{NOT_COMPLETED}*"
+
+
+class _HtmlText:
+    @staticmethod
+    def cell(value: str) -> str:
+        return html.escape(value) if value else f'<span class="todo">{NOT_COMPLETED}</span>'
+
+
+_CSS = """
+@page { size: A4; margin: 14mm; }
+body { font-family: "Segoe UI", Arial, sans-serif; font-size: 10.5pt; line-height: 1.35; color: #222;
+       max-width: 180mm; margin: 0 auto; }
+h1 { font-size: 16pt; margin: 0 0 4pt; } h2 { font-size: 11.5pt; margin: 10pt 0 3pt; color: #1f4e79;
+border-bottom: 1px solid #c9d6e3; }
+p, ul { margin: 3pt 0; } ul { padding-left: 16pt; } .meta { color: #444; }
+table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #bbb; padding: 3pt 5pt;
+text-align: left; vertical-align: top; } th { background: #eef3f8; }
+.todo { color: #a05a00; font-style: italic; } .note { color: #a05a00; font-size: 9pt; }
+.todo-box { border-left: 4px solid #a05a00; padding: 3pt 8pt; background: #fff6e8; }
+.sign { margin-top: 16pt; }
+@media print { body { max-width: none; } }
+"""
+
+
+# --------------------------------------------------------------------------- from a notebook
+
+_MARK = "COURSEKIT-PLAN:"
+
+
+def plan_from_notebook(path, timeout: int = 120) -> CoachingPlan:
+    """The plan in a learner's notebook: the notebook is run again, top to bottom, in its own folder
+    (so ``../05-self-assessment`` is found as the learner found it; the notebook's own export cell
+    writes its files again), cells that fail are passed over, and the answers are read by name.
+
+    Unanswered exercises simply leave their part "not completed".  A notebook that cannot be read or
+    run at all (not a notebook, a cell running longer than ``timeout`` seconds) is a CourseError.
+    """
+    import nbformat
+    from nbclient import NotebookClient
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    path = Path(path)
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except FileNotFoundError:
+        raise CourseError(f"{path}: notebook not found") from None
+    except Exception as exc:  # nbformat raises several kinds for a damaged file
+        raise CourseError(f"{path}: not a readable notebook ({type(exc).__name__}); ask for the file again") from None
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "import json as _json\nfrom coursekit.plan import CoachingPlan as _Plan\n"
+        f"print({_MARK!r} + _json.dumps(_Plan.from_namespace(globals()).to_dict(), default=str))"))
+    client = NotebookClient(nb, timeout=timeout, allow_errors=True, kernel_name="python3",
+                            resources={"metadata": {"path": str(path.resolve().parent)}})
+    try:
+        client.execute()
+    except (CellTimeoutError, DeadKernelError) as exc:
+        raise CourseError(f"{path}: could not be run to read the plan ({type(exc).__name__}); "
+                          "open it, fix the cell that hangs or crashes, and try again") from None
+    for output in nb.cells[-1].get("outputs", []):
+        for line in output.get("text", "").splitlines():
+            if line.startswith(_MARK):
+                return CoachingPlan.from_dict(json.loads(line[len(_MARK):]))
+    raise CourseError(f"{path}: the plan could not be read after running the notebook; "
+                      "check that it imports coursekit")
