@@ -218,3 +218,26 @@ def test_bundled_poll_over_reports_the_memorable_reasons():
     assert t.loc["billing question", "data_rank"] == 1 and t.loc["complaint", "poll_rank"] == 1
     assert math.isclose(t["poll_share"].sum(), 1) and math.isclose(t["data_share"].sum(), 1)
     assert len(load("frontline_poll")) == 120
+
+
+# ----------------------------------------------------------------- module 06 self-checks
+
+
+def test_module_06_self_checks_accept_the_answer_and_explain_common_mistakes():
+    from coursekit.check import SelfCheck
+
+    check = SelfCheck("06-voice-of-the-customer")
+    means = attribute_means(load("surveys"))
+    result = alignment(means["employee_importance"], means["customer_importance"])
+    assert check("alignment_rho", round(result.rho, 2))
+    swapped = check("alignment_rho", -round(result.rho, 2))
+    assert not swapped and "wrong way round" in swapped.hint
+    assert check("most_underrated", "follow-up kept")
+    assert "over-rate" in check("most_underrated", "short wait").hint
+    assert check("concentrate_here", ["follow-up kept", "first-contact resolution"])
+    assert "missing" in check("concentrate_here", ["follow-up kept"]).message
+    assert "'quick call' does not belong" in check("concentrate_here", ["follow-up kept", "quick call"]).message
+    assert ".tolist()" in check("concentrate_here", "follow-up kept").hint
+    assert check("most_over_reported", "complaint")
+    assert "idxmax" in check("most_over_reported", "billing question").hint
+    assert check("blind_spot_choice", " b ") and not check("unstructured_choice", "A")
