@@ -77,6 +77,12 @@ GAP_COLUMNS = ["agent_id", "metric", "unit", "direction", "value", "benchmark", 
                "peer_median", "peer_sd"]
 
 
+def _need(table: pd.DataFrame, what: str, *columns: str, advice: str = "") -> None:
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        raise DataError(f"{what} has no column '{missing[0]}' ({advice or 'found: ' + ', '.join(map(str, table.columns))})")
+
+
 # --------------------------------------------------------------------------- the agents' KPIs
 
 
@@ -94,16 +100,12 @@ def agent_kpis(calls: pd.DataFrame, qa: pd.DataFrame | None = None, agents: pd.D
     kpis = kpi_table(calls, by="agent_id")
     kpis = kpis[["agent_id", "contacts"] + [m for m in AGENT_METRICS if m in kpis.columns]]
     if qa is not None:
-        missing = [c for c in ("agent_id", "qa_score") if c not in qa.columns]
-        if missing:
-            raise DataError(f"QA table has no column '{missing[0]}' (found: {', '.join(map(str, qa.columns))})")
+        _need(qa, "QA table", "agent_id", "qa_score")
         scores = qa.groupby("agent_id")["qa_score"].agg(qa_score="mean", qa_evaluations="count")
         kpis = kpis.merge(scores.astype(float), left_on="agent_id", right_index=True, how="left")
         kpis["qa_evaluations"] = kpis["qa_evaluations"].fillna(0).astype(int)
     if agents is not None:
-        missing = [c for c in ("agent_id", "name", "team") if c not in agents.columns]
-        if missing:
-            raise DataError(f"agents table has no column '{missing[0]}' (found: {', '.join(map(str, agents.columns))})")
+        _need(agents, "agents table", "agent_id", "name", "team")
         kpis = kpis.merge(agents[["agent_id", "name", "team"]], on="agent_id", how="left")
         kpis.insert(1, "name", kpis.pop("name"))
         kpis.insert(2, "team", kpis.pop("team"))
@@ -115,9 +117,7 @@ def agent_kpis(calls: pd.DataFrame, qa: pd.DataFrame | None = None, agents: pd.D
 
 def _targets_table(targets: pd.DataFrame | None) -> pd.DataFrame:
     table = load("benchmarks") if targets is None else targets
-    missing = [c for c in ("metric", "direction") if c not in table.columns]
-    if missing:
-        raise DataError(f"benchmarks table has no column '{missing[0]}' (found: {', '.join(map(str, table.columns))})")
+    _need(table, "benchmarks table", "metric", "direction")
     bad = ~table["direction"].astype(str).str.strip().str.lower().isin(["higher", "lower"])
     if bad.any():
         row = table[bad].iloc[0]
@@ -152,18 +152,14 @@ def _metrics_of(kpis: pd.DataFrame | None, known: dict, metrics, targets_index) 
         raise DataError("the KPI table has none of the benchmark metrics "
                         f"({', '.join(known)}); build it with agent_kpis(calls, qa)")
     if kpis is not None:
-        absent = [m for m in chosen if m not in kpis.columns]
-        if absent:
-            raise DataError(f"the KPI table has no column '{absent[0]}' (found: {', '.join(map(str, kpis.columns))})")
+        _need(kpis, "the KPI table", *chosen)
     return chosen
 
 
 def _qualified(kpis: pd.DataFrame, min_contacts: int) -> pd.Series:
-    if "agent_id" not in kpis.columns:
-        raise DataError(f"the KPI table has no column 'agent_id' (found: {', '.join(map(str, kpis.columns))})")
-    if "contacts" not in kpis.columns:
-        raise DataError("the KPI table has no column 'contacts'; build it with agent_kpis(calls, qa) "
-                        "so each agent's number of contacts is known")
+    _need(kpis, "the KPI table", "agent_id")
+    _need(kpis, "the KPI table", "contacts", advice="build it with agent_kpis(calls, qa) so each agent's "
+                                                     "number of contacts is known")
     dup = kpis["agent_id"].duplicated()
     if dup.any():
         raise DataError(f"the KPI table lists agent {kpis['agent_id'][dup].iloc[0]!r} twice; one row per agent")
@@ -203,8 +199,7 @@ def benchmark(kpis: pd.DataFrame | None, method: str = "top_quartile", targets: 
     their_units = table["unit"] if "unit" in table.columns else pd.Series(dtype=object)
     unit = [UNITS.get(m) or (their_units.get(m) if pd.notna(their_units.get(m)) else "") for m in chosen]
     if method == "target":
-        if "target" not in table.columns:
-            raise DataError("benchmarks table has no column 'target'; add each metric's target")
+        _need(table, "benchmarks table", "target", advice="add each metric's target")
         absent = [m for m in chosen if m not in table.index or pd.isna(table["target"].get(m))]
         if absent:
             raise DataError(f"benchmarks table has no target for '{absent[0]}'; add a row for it, "
@@ -236,9 +231,7 @@ def benchmark(kpis: pd.DataFrame | None, method: str = "top_quartile", targets: 
 
 def _gaps(kpis: pd.DataFrame, bench: pd.DataFrame, agents, min_contacts: int) -> pd.DataFrame:
     """The gap rows of ``agents`` (positions in ``kpis``), vectorised over agents and metrics."""
-    need = [c for c in ("metric", "direction", "benchmark") if c not in bench.columns]
-    if need:
-        raise DataError(f"benchmark table has no column '{need[0]}'; make it with benchmark(kpis, method=...)")
+    _need(bench, "benchmark table", "metric", "direction", "benchmark", advice="make it with benchmark(kpis, method=...)")
     if bench["metric"].duplicated().any():
         raise DataError(f"benchmark table lists '{bench['metric'][bench['metric'].duplicated()].iloc[0]}' twice")
     metrics = bench["metric"].tolist()
@@ -251,7 +244,7 @@ def _gaps(kpis: pd.DataFrame, bench: pd.DataFrame, agents, min_contacts: int) ->
     direction = bench["direction"].astype(str).str.lower().to_numpy()
     if not np.isin(direction, ["higher", "lower"]).all():
         raise DataError(f"benchmark table: direction must be 'higher' or 'lower' (got {sorted(set(direction))})")
-    _metrics_of(kpis, dict.fromkeys(metrics), metrics, None)
+    _need(kpis, "the KPI table", *metrics)
     sign = np.where(direction == "higher", 1.0, -1.0)
     qualified = _qualified(kpis, min_contacts)
     values = _values(kpis, metrics)
@@ -322,8 +315,7 @@ def gap_table(kpis: pd.DataFrame, benchmark: pd.DataFrame, agent: str,
 
     AHT of 500 s against a 420 s benchmark: gap = 420 − 500 = −80 s (80 s slower than great).
     """
-    if "agent_id" not in kpis.columns:
-        _qualified(kpis, min_contacts)  # names the missing column
+    _need(kpis, "the KPI table", "agent_id")
     where = np.flatnonzero(kpis["agent_id"].astype(str).to_numpy() == str(agent))
     if not len(where):
         raise DataError(f"agent {agent!r} is not in the KPI table ({len(kpis)} agents, e.g. "
@@ -374,8 +366,7 @@ def estimate_impact(kpis: pd.DataFrame, outcome: str = "csat", targets: pd.DataF
     """
     known = directions(targets)
     chosen = _metrics_of(kpis, known, metrics, None)
-    if outcome not in kpis.columns:
-        raise DataError(f"the KPI table has no column '{outcome}' to estimate impact on")
+    _need(kpis, "the KPI table", outcome, advice="the outcome to estimate impact on")
     frame = pd.DataFrame(_values(kpis, chosen + [outcome]), columns=chosen + ["__outcome"])
     frame = frame[_qualified(kpis, min_contacts)]
     impact = {}
@@ -401,9 +392,7 @@ def priorities(gap_table: pd.DataFrame, impact=None) -> pd.DataFrame:
     FCR 1.5 SD below great with impact 0.5 (priority 0.75) comes before AHT 2 SD below with impact
     0.1 (priority 0.2).
     """
-    need = [c for c in ("metric", "gap_sd") if c not in gap_table.columns]
-    if need:
-        raise DataError(f"priorities needs a gap table (from gap_table(...)); column '{need[0]}' is missing")
+    _need(gap_table, "the table given to priorities", "metric", "gap_sd", advice="use the table gap_table(...) gives")
     table = gap_table.copy()
     if impact is None:
         weight = pd.Series(1.0, index=table["metric"].unique())
