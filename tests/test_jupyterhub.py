@@ -1,0 +1,308 @@
+"""The workshop server, end to end: deploy/jupyterhub on a real JupyterHub.
+
+JupyterHub starts on 127.0.0.1 with ``deploy/jupyterhub/jupyterhub_config.py`` and
+``deploy/jupyterhub/nbgrader_config.py`` unchanged, plus what a test machine needs instead of a real
+platform: DummyAuthenticator, SimpleLocalProcessSpawner (every server runs as this OS user, so the
+learners' nbgrader student ids come from the hub: see ``COURSEKIT_STUDENT_ID``), free ports and
+temporary folders.  Then, over HTTP only, the way the people involved would do it:
+
+- the trainer releases module 00 from the formgrader service (``/services/coursekit/formgrader``);
+- two learners log in, start their servers, fetch the module from their server's Assignments
+  API, answer (one all exercises, one the first half) and submit;
+- the trainer collects from the formgrader; coursekit autogrades and its report shows both learners
+  with their scores.
+
+Needs ``jupyterhub`` (pip) and ``configurable-http-proxy`` (npm: on PATH, or installed with
+``npm install --prefix ~/.cache/coursekit/node configurable-http-proxy``).  Every process started
+(hub, proxy, formgrader service, learners' servers) is stopped at the end, by process id.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import nbformat
+import pytest
+from conftest import REPO, require_service
+
+from coursekit import course, grading, progress, simulate
+
+pytestmark = pytest.mark.services
+
+MODULE = "00-orientation"
+MARKER = "COURSEKIT_TEST_HUB"  # in the environment of every process of one test hub (value: a random id)
+LEARNERS = {"ana": "complete", "ben": "partial"}
+TRAINER = "trainer"
+PASSWORD = "workshop-test"
+DEPLOY = REPO / "deploy" / "jupyterhub"
+BIN = Path(sys.executable).parent
+CHP_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "coursekit" / "node" / "node_modules" / ".bin"
+
+
+def find_proxy() -> str:
+    found = shutil.which("configurable-http-proxy") or shutil.which("configurable-http-proxy", path=str(CHP_CACHE))
+    if not found:
+        require_service("configurable-http-proxy not found (npm install -g configurable-http-proxy; "
+                        f"or npm install --prefix {CHP_CACHE.parent.parent} configurable-http-proxy)")
+    return found
+
+
+def find_jupyterhub() -> Path:
+    hub = BIN / "jupyterhub"
+    try:
+        import jupyterhub  # noqa: F401
+    except ImportError:
+        hub = None
+    if hub is None or not hub.exists():
+        require_service("jupyterhub is not installed in this environment (pip install jupyterhub)")
+    return hub
+
+
+def free_ports(n: int) -> list[int]:
+    socks = [socket.socket() for _ in range(n)]
+    try:
+        for s in socks:
+            s.bind(("127.0.0.1", 0))
+        return [s.getsockname()[1] for s in socks]
+    finally:
+        for s in socks:
+            s.close()
+
+
+TEST_CONFIG = """\
+# Test machine settings on top of the workshop configuration (written by tests/test_jupyterhub.py).
+c = get_config()  # noqa: F821
+load_subconfig({deploy!r})  # noqa: F821
+c.JupyterHub.authenticator_class = "dummy"
+c.DummyAuthenticator.password = {password!r}
+c.JupyterHub.spawner_class = "simple"
+c.SimpleLocalProcessSpawner.home_dir_template = {home!r}
+c.Spawner.cmd = [{singleuser!r}]
+c.Spawner.start_timeout = 120
+c.Spawner.http_timeout = 120
+c.Spawner.environment.update({{"JUPYTER_CONFIG_PATH": {config_path!r}, "JUPYTER_RUNTIME_DIR": {runtime!r},
+                               "{marker_name}": {marker!r}}})
+services = c.JupyterHub.services
+services = services.get_value([]) if hasattr(services, "get_value") else services  # appended to, not set
+services[-1]["environment"].update(
+    {{"JUPYTER_CONFIG_PATH": {config_path!r}, "JUPYTER_RUNTIME_DIR": {runtime!r}, "HOME": {service_home!r},
+     "{marker_name}": {marker!r}}})
+c.JupyterHub.services = services
+if {root}:  # CI runs as root; Jupyter servers refuse to unless told
+    c.Spawner.args = ["--allow-root"]
+    services[-1]["command"] = services[-1]["command"] + ["--allow-root"]
+c.JupyterHub.bind_url = "http://127.0.0.1:{port}"
+c.JupyterHub.hub_ip = "127.0.0.1"
+c.JupyterHub.hub_port = {hub_port}
+c.ConfigurableHTTPProxy.api_url = "http://127.0.0.1:{proxy_api_port}"
+c.ConfigurableHTTPProxy.command = [{proxy!r}]
+c.JupyterHub.db_url = "sqlite:///{state}/jupyterhub.sqlite"
+c.JupyterHub.cookie_secret_file = "{state}/jupyterhub_cookie_secret"
+c.ConfigurableHTTPProxy.pid_file = "{state}/proxy.pid"
+"""
+
+
+class Hub:
+    """A JupyterHub subprocess and every process it starts; :meth:`stop` ends them all by id."""
+
+    def __init__(self, workdir: Path, course_dir: Path, exchange: Path):
+        import requests
+
+        self.requests = requests
+        self.workdir = workdir
+        self.marker = uuid.uuid4().hex
+        port, hub_port, proxy_api_port, service_port = free_ports(4)
+        self.url = f"http://127.0.0.1:{port}"
+        state = workdir / "hub"
+        for sub in ("hub", "home", "runtime", "service-home"):
+            (workdir / sub).mkdir(parents=True, exist_ok=True)
+        self.config = state / "jupyterhub_config.py"
+        self.config.write_text(TEST_CONFIG.format(
+            deploy=str(DEPLOY / "jupyterhub_config.py"), password=PASSWORD,
+            home=str(workdir / "home" / "{username}"), singleuser=str(BIN / "jupyterhub-singleuser"),
+            config_path=str(DEPLOY), runtime=str(workdir / "runtime"), service_home=str(workdir / "service-home"),
+            marker_name=MARKER, marker=self.marker, root=os.geteuid() == 0, port=port, hub_port=hub_port, proxy_api_port=proxy_api_port, proxy=find_proxy(), state=state))
+        self.env = {**os.environ, MARKER: self.marker,
+                    "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+                    "COURSEKIT_COURSE_DIR": str(course_dir),
+                    "COURSEKIT_EXCHANGE": str(exchange),
+                    "COURSEKIT_TRAINERS": TRAINER,
+                    "COURSEKIT_LEARNERS": ",".join(LEARNERS),
+                    "COURSEKIT_SERVICE_PORT": str(service_port),
+                    "COURSEKIT_SINGLEUSER": str(BIN / "jupyterhub-singleuser")}
+        self.env.pop("JUPYTERHUB_API_TOKEN", None)
+        self.log = state / "jupyterhub.log"
+        self.proc = None
+        self.seen: dict[int, object] = {}  # pid -> psutil.Process (remembers its start time)
+
+    # ----------------------------------------------------------------- processes
+
+    def start(self, timeout: float = 60) -> None:
+        with self.log.open("wb") as log:
+            self.proc = subprocess.Popen([str(find_jupyterhub()), "-f", str(self.config)], cwd=self.config.parent,
+                                         env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        self.wait_for(lambda: self.get("/hub/api").ok, timeout, "the hub did not answer")
+
+    def remember_children(self) -> None:
+        """Note the processes of this hub so far (proxy, service, servers) by id and start time, so
+        that they can be stopped even if the hub dies first: the hub's descendants, and any process
+        carrying this hub's marker in its environment (servers run in sessions of their own)."""
+        import psutil
+
+        found = []
+        if self.proc is not None:
+            try:
+                found += psutil.Process(self.proc.pid).children(recursive=True)
+            except psutil.NoSuchProcess:
+                pass
+        for p in psutil.process_iter():
+            try:
+                if p.environ().get(MARKER) == self.marker and p.pid != os.getpid():
+                    found.append(p)
+            except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+                continue
+        for p in found:
+            self.seen.setdefault(p.pid, p)
+
+    def stop(self) -> None:
+        import psutil
+
+        self.remember_children()
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.send_signal(signal.SIGTERM)  # the hub stops the servers, the service and the proxy
+            try:
+                self.proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.remember_children()
+        left = [p for p in self.seen.values() if p.is_running()]  # is_running also checks the start time
+        for p in left:
+            p.terminate()
+        _, alive = psutil.wait_procs(left, timeout=10)
+        for p in alive:
+            p.kill()
+
+    def log_tail(self, lines: int = 40) -> str:
+        text = self.log.read_text(errors="replace") if self.log.exists() else ""
+        return "\n".join(text.splitlines()[-lines:])
+
+    def wait_for(self, ready, timeout: float, what: str) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                pytest.fail(f"JupyterHub exited ({self.proc.returncode}):\n{self.log_tail()}")
+            self.remember_children()
+            try:
+                if ready():
+                    return
+            except self.requests.ConnectionError:
+                pass
+            time.sleep(0.3)
+        pytest.fail(f"{what} within {timeout:.0f} s:\n{self.log_tail()}")
+
+    # ----------------------------------------------------------------- HTTP
+
+    def request(self, method: str, path: str, token: str | None = None, **kw):
+        headers = {"Authorization": f"token {token}"} if token else {}
+        return self.requests.request(method, self.url + path, headers=headers, timeout=120, **kw)
+
+    def get(self, path, token=None, **kw):
+        return self.request("GET", path, token, **kw)
+
+    def post(self, path, token=None, **kw):
+        return self.request("POST", path, token, **kw)
+
+    def login(self, name: str) -> str:
+        """Log in with name and password through the REST API; returns the user's API token."""
+        r = self.post(f"/hub/api/users/{name}/tokens", json={"auth": {"username": name, "password": PASSWORD},
+                                                               "note": "workshop test"})
+        assert r.status_code == 201, f"login {name}: {r.status_code} {r.text[:200]}"
+        return r.json()["token"]
+
+    def start_server(self, name: str, token: str) -> None:
+        r = self.post(f"/hub/api/users/{name}/server", token)
+        assert r.status_code in (201, 202), f"start {name}: {r.status_code} {r.text[:200]}"
+        self.wait_for(lambda: (self.get(f"/hub/api/users/{name}", token).json().get("servers", {})
+                               .get("", {}).get("ready")), 120, f"{name}'s server did not start")
+
+
+def answered(release_nb, source_nb, profile: str):
+    """The learner version with all exercises answered ('complete') or the first half ('partial')."""
+    exercises = simulate.exercises(source_nb)
+    chosen = exercises if profile == "complete" else exercises[: len(exercises) // 2]
+    return simulate.fill_in(release_nb, {e.grade_id: e.answer for e in chosen}), sum(e.points for e in chosen)
+
+
+def test_workshop_round_trip_through_jupyterhub(tmp_path):
+    started = time.monotonic()
+    find_proxy()
+    find_jupyterhub()
+    course_dir, exchange = tmp_path / "course", tmp_path / "exchange"
+    course.build(course_dir, [MODULE])
+    exchange.mkdir()
+    source_nb = nbformat.read(course.notebooks_dir() / MODULE / f"{MODULE}.ipynb", as_version=4)
+    notebook_path = f"{MODULE}/{MODULE}.ipynb"
+
+    hub = Hub(tmp_path, course_dir, exchange)
+    try:
+        hub.start()
+        trainer = hub.login(TRAINER)
+        formgrader = "/services/coursekit/formgrader"
+        hub.wait_for(lambda: hub.get(f"{formgrader}/api/status", trainer).ok, 120, "the formgrader service did not answer")
+
+        # The trainer releases the module from the formgrader; learners may not use the formgrader.
+        r = hub.post(f"{formgrader}/api/assignment/{MODULE}/release", trainer)
+        assert r.ok and r.json()["success"], r.text[:500]
+        assert (exchange / "coursekit" / "outbound" / MODULE / f"{MODULE}.ipynb").exists()
+
+        expected = {}
+        for name, profile in LEARNERS.items():
+            token = hub.login(name)
+            assert hub.get(f"{formgrader}/api/status", token).status_code == 403
+            hub.start_server(name, token)
+            user = f"/user/{name}"
+            r = hub.post(f"{user}/assignments/fetch", token, params={"course_id": "coursekit", "assignment_id": MODULE})
+            assert r.ok, r.text[:500]
+            listed = {a["assignment_id"]: a["status"] for a in r.json()["value"]}
+            assert listed.get(MODULE) == "fetched", r.text[:500]
+
+            r = hub.get(f"{user}/api/contents/{notebook_path}", token)
+            assert r.ok, r.text[:300]
+            release_nb = nbformat.from_dict(r.json()["content"])
+            work, expected[name] = answered(release_nb, source_nb, profile)
+            r = hub.request("PUT", f"{user}/api/contents/{notebook_path}", token,
+                            json={"type": "notebook", "format": "json", "content": work})
+            assert r.ok, r.text[:300]
+
+            r = hub.post(f"{user}/assignments/submit", token, params={"course_id": "coursekit", "assignment_id": MODULE})
+            assert r.ok and "success" not in r.json() or r.json().get("success"), r.text[:500]
+            inbound = [p.name for p in (exchange / "coursekit" / "inbound").iterdir()]
+            assert any(p.startswith(f"{name}+{MODULE}+") for p in inbound), inbound  # student id = hub name
+
+        r = hub.post(f"{formgrader}/api/assignment/{MODULE}/collect", trainer)
+        assert r.ok and r.json()["success"], r.text[:500]
+        assert sorted(p.name for p in (course_dir / "submitted").iterdir()) == sorted(LEARNERS)
+    finally:
+        hub.stop()
+    assert len(hub.seen) >= 4, hub.seen  # proxy, formgrader service, two learners' servers (at least)
+    assert [p.pid for p in hub.seen.values() if p.is_running()] == []
+
+    outcomes = grading.autograde(course_dir, modules=[MODULE], jobs=2)
+    assert [(o.learner_id, o.ok) for o in outcomes] == [(n, True) for n in sorted(LEARNERS)], outcomes
+    table = progress.completion(course_dir).set_index("learner_id")
+    assert sorted(table.index) == sorted(LEARNERS)
+    for name, points in expected.items():
+        row = table.loc[name]
+        # 'late' only because the default schedule put module 00's due date in January 2026
+        assert row["status"] in ("autograded", "late") and row["score"] == pytest.approx(points), row.to_dict()
+    assert table.loc["ana", "score"] == table.loc["ana", "max_score"] > table.loc["ben", "score"] > 0
+    print(f"\nJupyterHub round trip: {time.monotonic() - started:.1f} s")
