@@ -1,6 +1,10 @@
 """Autograde a 24-learner cohort with `nbgrader autograde` (sequential) and with
 `coursekit autograde --jobs 2`; check the scores are identical and print the wall-time ratio.
 
+Also runs `coursekit autograde --jobs 2 --cold-kernels` (every kernel started from scratch, as
+nbgrader does), so the figure separates what parallel workers give from what warm kernels
+(coursekit.warmkernel) give.
+
     .venv/bin/python benchmarks/bench_autograde.py [--learners 24] [--jobs 2] [--modules 00-orientation]
 """
 
@@ -34,9 +38,9 @@ def main() -> int:
     roster = simulate.learner_roster(args.learners)
     simulate.register_learners(base, roster)
     simulate.simulate_cohort(base, args.learners, modules)
-    seq, par = work / "nbgrader", work / "coursekit"
-    shutil.copytree(base, seq)
-    shutil.copytree(base, par)
+    seq, par, cold = work / "nbgrader", work / "coursekit", work / "coursekit-cold"
+    for folder in (seq, par, cold):
+        shutil.copytree(base, folder)
     n = sum(1 for _ in grading.find_submissions(base))
     print(f"cohort: {args.learners} learners, {len(modules)} module(s), {n} submissions; {os.cpu_count()} cores")
 
@@ -47,14 +51,21 @@ def main() -> int:
                        cwd=seq, env=env, check=True, capture_output=True)
     t_seq = time.perf_counter() - start
 
-    start = time.perf_counter()
-    subprocess.run([str(Path(sys.executable).parent / "coursekit"), "autograde", "--course", str(par),
-                    "--jobs", str(args.jobs), "--force"], env=env, check=True, capture_output=True)
-    t_par = time.perf_counter() - start
+    def coursekit(folder, *extra):
+        start = time.perf_counter()
+        subprocess.run([str(Path(sys.executable).parent / "coursekit"), "autograde", "--course", str(folder),
+                        "--jobs", str(args.jobs), "--force", *extra], env=env, check=True, capture_output=True)
+        return time.perf_counter() - start
 
-    same = scores(seq).equals(scores(par))
-    print(f"nbgrader autograde (sequential): {t_seq:7.1f} s  ({t_seq / n:.2f} s per submission)")
-    print(f"coursekit autograde --jobs {args.jobs}:    {t_par:7.1f} s  ({t_par / n:.2f} s per submission)")
+    t_par = coursekit(par)
+    t_cold = coursekit(cold, "--cold-kernels")
+
+    same = scores(seq).equals(scores(par)) and scores(seq).equals(scores(cold))
+    print(f"nbgrader autograde (sequential):               {t_seq:7.1f} s  ({t_seq / n:.2f} s per submission)")
+    print(f"coursekit autograde --jobs {args.jobs} --cold-kernels:  {t_cold:7.1f} s  ({t_cold / n:.2f} s per submission)"
+          f"  {t_seq / t_cold:.2f}x")
+    print(f"coursekit autograde --jobs {args.jobs}:                 {t_par:7.1f} s  ({t_par / n:.2f} s per submission)"
+          f"  {t_seq / t_par:.2f}x")
     print(f"speed-up: {t_seq / t_par:.2f}x   identical scores: {same}")
     shutil.rmtree(work, ignore_errors=True)
     return 0 if same else 1

@@ -207,14 +207,19 @@ def tools_on_path() -> None:
         nbgrader.api.get_alembic_version = functools.lru_cache(maxsize=1)(nbgrader.api.get_alembic_version)
 
 
-def nbgrader_api(course_dir: Path | str):
-    """An ``nbgrader.apps.NbGraderAPI`` bound to a course root and its configuration."""
+def nbgrader_api(course_dir: Path | str, configure=None):
+    """An ``nbgrader.apps.NbGraderAPI`` bound to a course root and its configuration.
+
+    ``configure(config)``, when given, may adjust the loaded configuration first (the course's
+    ``nbgrader_config.py`` itself is not changed)."""
     tools_on_path()
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
     root = require_course(course_dir)
     config = load_config(root)
+    if configure:
+        configure(config)
     config.NbGraderAPI.log_level = logging.ERROR
     coursedir = CourseDirectory(config=config)
     with quiet():

@@ -158,30 +158,36 @@ def autograde_one(root: Path, submission: Submission, api=None, force: bool = Tr
 
 
 def autograde(course_dir, learners=None, modules=None, force: bool = True, jobs: int = 1,
-              timeout: float | None = None, progress=None) -> list[GradeOutcome]:
+              timeout: float | None = None, progress=None, warm: bool = True) -> list[GradeOutcome]:
     """Autograde every submission in ``DIR/submitted`` with nbgrader, one learner's module at a time
     per worker.
 
     ``jobs`` worker processes grade in parallel (each runs nbgrader's own autograde for one learner
     and module); ``timeout`` (seconds) bounds each submission: a worker past it is killed with its
     kernel, the partial result is removed from the gradebook, and the outcome says why.  With
-    ``jobs=1`` and no timeout everything runs in this process.
+    ``jobs=1`` and no timeout everything runs in this process.  ``warm`` starts each notebook's
+    kernel as a fork of a process that has already imported the course's libraries and data
+    (:mod:`coursekit.warmkernel`); every notebook still gets a fresh kernel of its own.
     """
+    from .warmkernel import use_warm_kernels, warm_kernels
+
     root = require_course(course_dir)
     submissions = find_submissions(root, learners, modules)
-    if jobs <= 1 and timeout is None:
-        api = nbgrader_api(root)
-        outcomes = []
-        for submission in submissions:
-            outcomes.append(autograde_one(root, submission, api, force))
-            if progress:
-                progress(submission)
-    else:
-        from .parallel import run_pool
+    configure = use_warm_kernels if warm else None
+    with warm_kernels(warm and bool(submissions)):
+        if jobs <= 1 and timeout is None:
+            api = nbgrader_api(root, configure)
+            outcomes = []
+            for submission in submissions:
+                outcomes.append(autograde_one(root, submission, api, force))
+                if progress:
+                    progress(submission)
+        else:
+            from .parallel import run_pool
 
-        api = warm_up(root)  # made once here; each forked worker uses its own copy
-        outcomes = run_pool(root, submissions, jobs, timeout, lambda sub: autograde_one(root, sub, api, force),
-                            cleanup=lambda sub: remove_partial(root, sub), progress=progress)
+            api = warm_up(root, configure)  # made once here; each forked worker uses its own copy
+            outcomes = run_pool(root, submissions, jobs, timeout, lambda sub: autograde_one(root, sub, api, force),
+                                cleanup=lambda sub: remove_partial(root, sub), progress=progress)
     record_failures(root, outcomes)
     return outcomes
 
@@ -220,7 +226,7 @@ def read_failures(root: Path) -> dict[tuple[str, str], str]:
     return {tuple(k.split("/", 1)): v for k, v in known.items()}
 
 
-def warm_up(root: Path):
+def warm_up(root: Path, configure=None):
     """Import nbgrader's converters and the notebook executor once, before worker processes fork,
     so that each worker starts with them loaded instead of importing them again (about 1 s each);
     returns the course's NbGraderAPI for the workers to share (as forked copies)."""
@@ -228,7 +234,7 @@ def warm_up(root: Path):
     import nbconvert.exporters  # noqa: F401
     from nbgrader.converters import Autograde, GenerateFeedback  # noqa: F401
 
-    api = nbgrader_api(root)
+    api = nbgrader_api(root, configure)
     with gradebook(root):
         pass  # fills the schema-version cache (see coursekit.course.tools_on_path)
     return api

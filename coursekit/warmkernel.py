@@ -1,0 +1,364 @@
+"""Warm kernels for autograding: each learner's notebook still runs in a fresh kernel of its own,
+but the kernel starts as a fork of a process that has already imported what the course uses.
+
+Why: nbgrader starts a new ``python -m ipykernel_launcher`` for every notebook it grades.  Each one
+imports IPython, NumPy, pandas and coursekit and reads the bundled data again: about 0.8 s of CPU
+per notebook, more than the learner's code itself takes.  A *zygote* process does that once;
+for each notebook it forks a child that becomes the kernel (``IPKernelApp``, exactly as
+``ipykernel_launcher`` would run it, with the same command-line arguments, working folder and
+environment).  The child shares no state with other learners' kernels: it is a new process made
+from a snapshot taken before any learner code ran.
+
+How it plugs into nbgrader (nothing of nbgrader is re-implemented):
+
+- :class:`WarmExecute` is nbgrader's ``Execute`` preprocessor with :class:`WarmKernelManager` as the
+  kernel manager; :func:`use_warm_kernels` swaps it into a course's autograde pipeline.
+- :class:`WarmKernelManager` is jupyter_client's ``AsyncKernelManager`` with a
+  :class:`WarmProvisioner`: jupyter_client's ``LocalProvisioner`` whose ``launch_kernel`` asks the
+  zygote for a fork instead of starting a process.  Interrupts, kills, time limits and
+  "kernel died" detection keep working through the same provisioner methods.
+- When no zygote is running (``COURSEKIT_WARM_KERNELS`` unset), or the kernel is not this Python's
+  ipykernel, or the zygote does not answer, the provisioner starts the kernel the ordinary way.
+
+Isolation and clean-up: the forked kernel leads its own session (so interrupts and kills reach it
+and whatever it started), watches the grading process that asked for it and exits when that process
+is gone (a worker killed for a time limit takes its kernel with it), and the zygote kills any
+kernel still alive when it stops.
+
+    >>> with warm_kernels():          # doctest: +SKIP
+    ...     api.autograde("00-orientation", "nh01")
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+from pathlib import Path
+
+ENV = "COURSEKIT_WARM_KERNELS"
+
+#: Modules the zygote imports before forking kernels (a missing one is skipped).  Not
+#: ``matplotlib.pyplot``: its backend must be chosen inside the kernel, as ipykernel does.
+PRELOAD = ("ipykernel.kernelapp", "ipykernel.ipkernel", "IPython.core.interactiveshell", "numpy", "pandas",
+           "scipy.stats", "matplotlib", "ipywidgets", "coursekit.check", "coursekit.data", "coursekit.metrics")
+
+
+# --------------------------------------------------------------------------- the zygote process
+
+
+def _send(conn: socket.socket, message: dict) -> None:
+    conn.sendall(json.dumps(message).encode() + b"\n")
+
+
+def _receive(conn: socket.socket) -> dict:
+    data = b""
+    while not data.endswith(b"\n"):
+        chunk = conn.recv(65536)
+        if not chunk:
+            raise ConnectionError("the other side closed the connection")
+        data += chunk
+    return json.loads(data)
+
+
+def _preload() -> None:
+    import importlib
+
+    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")  # as ipykernel does
+    for name in PRELOAD:
+        try:
+            importlib.import_module(name)
+        except Exception:  # an optional package; the kernel imports it itself if it needs it
+            pass
+    try:
+        from coursekit import data
+
+        for name in data.FILES:
+            data.load(name)  # read once here; every kernel gets a copy from the cache
+    except Exception:
+        pass
+
+
+def _watch(pid: int) -> None:
+    """Exit this kernel when the grading process ``pid`` that asked for it is gone."""
+    while True:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            os._exit(1)
+        except PermissionError:
+            pass
+        time.sleep(0.5)
+
+
+def _become_kernel(request: dict, ready_fd: int) -> None:
+    """In the forked child: turn into an ipykernel as ``python -m ipykernel_launcher ARGS`` would."""
+    try:
+        os.setsid()
+        for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+            signal.signal(sig, signal.SIG_DFL)
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+        devnull = os.open(os.devnull, os.O_RDWR)
+        for fd in (0, 1, 2):
+            os.dup2(devnull, fd)
+        os.close(devnull)
+        os.chdir(request["cwd"])
+        os.environ.clear()
+        os.environ.update(request["env"])
+        sys.argv = ["ipykernel_launcher", *request["args"]]
+        threading.Thread(target=_watch, args=(request["watch_pid"],), daemon=True).start()
+    finally:
+        os.write(ready_fd, b"1")
+        os.close(ready_fd)
+    from ipykernel import kernelapp
+
+    kernelapp.launch_new_instance()
+
+
+def serve(address: str) -> None:
+    """Run the zygote: preload, then fork one kernel per request on the Unix socket ``address``."""
+    _preload()
+    children: set[int] = set()
+
+    def stop(*_):
+        for pid in children:
+            try:
+                os.killpg(pid, signal.SIGKILL)
+            except OSError:
+                pass
+        os._exit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGCHLD, signal.SIG_IGN)  # finished kernels are reaped by the system
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    server.bind(address)
+    server.listen(16)
+    while True:
+        conn, _ = server.accept()
+        with conn:
+            try:
+                request = _receive(conn)
+            except (ConnectionError, ValueError):
+                continue
+            if request.get("op") == "ping":
+                _send(conn, {"ok": True, "pid": os.getpid()})
+                continue
+            read_fd, write_fd = os.pipe()
+            pid = os.fork()
+            if pid == 0:
+                server.close()
+                conn.close()
+                os.close(read_fd)
+                try:
+                    _become_kernel(request, write_fd)
+                finally:
+                    os._exit(0)
+            os.close(write_fd)
+            os.read(read_fd, 1)  # the child leads its own session now
+            os.close(read_fd)
+            children.intersection_update(p for p in children if _alive(p))
+            children.add(pid)
+            _send(conn, {"ok": True, "pid": pid})
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+# --------------------------------------------------------------------------- the grading side
+
+
+def _request(address: str, message: dict, timeout: float = 30) -> dict:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+        conn.settimeout(timeout)
+        conn.connect(address)
+        _send(conn, message)
+        return _receive(conn)
+
+
+class Zygote:
+    """A running zygote process (start with :func:`warm_kernels`)."""
+
+    def __init__(self, startup_timeout: float = 60):
+        self.folder = tempfile.mkdtemp(prefix="coursekit-warm-")
+        self.address = os.path.join(self.folder, "zygote.sock")
+        self.log = os.path.join(self.folder, "zygote.log")
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": os.environ.get("OPENBLAS_NUM_THREADS", "1")}
+        with open(self.log, "wb") as log:
+            self.process = subprocess.Popen([sys.executable, "-m", "coursekit.warmkernel", self.address],
+                                            stdin=subprocess.DEVNULL, stdout=log, stderr=log, env=env,
+                                            start_new_session=True)
+        deadline = time.monotonic() + startup_timeout
+        while True:
+            try:
+                _request(self.address, {"op": "ping"}, timeout=5)
+                return
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    self.close()
+                    raise RuntimeError("the warm-kernel process did not start") from None
+                time.sleep(0.05)
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        import shutil
+
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+@contextmanager
+def warm_kernels(enabled: bool = True):
+    """Run a zygote for the duration of the block and point :class:`WarmProvisioner` at it
+    (through the ``COURSEKIT_WARM_KERNELS`` environment variable, inherited by forked workers).
+    If the zygote cannot start, kernels start the ordinary way."""
+    zygote = None
+    if enabled and os.name == "posix" and not os.environ.get(ENV):
+        try:
+            zygote = Zygote()
+        except (OSError, RuntimeError):
+            zygote = None
+    if zygote is None:
+        yield None
+        return
+    os.environ[ENV] = zygote.address
+    try:
+        yield zygote
+    finally:
+        os.environ.pop(ENV, None)
+        zygote.close()
+
+
+class ForkedKernel:
+    """The part of ``subprocess.Popen`` that jupyter_client's LocalProvisioner uses, for a kernel that
+    is not our child (the zygote forked it)."""
+
+    stdin = stdout = stderr = None
+
+    def __init__(self, pid: int):
+        self.pid = pid
+        self.returncode = None
+
+    def poll(self):
+        if self.returncode is None and not _alive(self.pid):
+            self.returncode = 0
+        return self.returncode
+
+    def wait(self, timeout=None):
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.poll() is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"kernel {self.pid}", timeout)
+            time.sleep(0.05)
+        return self.returncode
+
+    def send_signal(self, signum):
+        os.kill(self.pid, signum)
+
+    def terminate(self):
+        self.send_signal(signal.SIGTERM)
+
+    def kill(self):
+        self.send_signal(signal.SIGKILL)
+
+
+_CLASSES: dict[str, type] = {}
+
+
+def _classes() -> dict[str, type]:
+    """Build the jupyter_client/nbgrader subclasses on first use, so that importing this module (the
+    zygote's own) stays light."""
+    if _CLASSES:
+        return _CLASSES
+    from jupyter_client.manager import AsyncKernelManager
+    from jupyter_client.provisioning import LocalProvisioner
+    from nbgrader.preprocessors import Execute
+
+    class WarmProvisioner(LocalProvisioner):
+        """jupyter_client's LocalProvisioner, launching the kernel as a fork of the zygote."""
+
+        async def launch_kernel(self, cmd, **kwargs):
+            address = os.environ.get(ENV)
+            if (address and len(cmd) >= 3 and list(cmd[1:3]) == ["-m", "ipykernel_launcher"]
+                    and os.path.realpath(cmd[0]) == os.path.realpath(sys.executable)):
+                env = kwargs.get("env") or dict(os.environ)
+                cwd = str(kwargs.get("cwd") or os.getcwd())
+                try:
+                    reply = _request(address, {"args": list(cmd[3:]), "cwd": cwd, "watch_pid": os.getpid(),
+                                               "env": {k: str(v) for k, v in env.items() if k != ENV}})
+                except (OSError, ValueError):
+                    reply = {}
+                if reply.get("ok"):
+                    self.process = ForkedKernel(int(reply["pid"]))
+                    self.pid = self.pgid = self.process.pid
+                    self.cwd = cwd
+                    return self.connection_info
+            return await super().launch_kernel(cmd, **kwargs)
+
+    class WarmKernelManager(AsyncKernelManager):
+        """AsyncKernelManager whose kernels come from the zygote when one is running."""
+
+        async def _async_pre_start_kernel(self, **kw):
+            if self.provisioner is None and os.environ.get(ENV):
+                self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
+                self.provisioner = WarmProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
+            return await super()._async_pre_start_kernel(**kw)
+
+    class WarmExecute(Execute):
+        """nbgrader's Execute preprocessor, with kernels from the zygote when one is running."""
+
+        def __init__(self, *args, **kwargs):
+            kwargs.setdefault("kernel_manager_class", WarmKernelManager)
+            super().__init__(*args, **kwargs)
+
+    for cls in (WarmProvisioner, WarmKernelManager, WarmExecute):
+        cls.__module__ = __name__
+        _CLASSES[cls.__name__] = cls
+    return _CLASSES
+
+
+def __getattr__(name):
+    if name in ("WarmProvisioner", "WarmKernelManager", "WarmExecute"):
+        return _classes()[name]
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def use_warm_kernels(config) -> None:
+    """Swap nbgrader's ``Execute`` for :class:`WarmExecute` in a course configuration's autograde
+    pipeline (the rest of the pipeline, and the course's own ``nbgrader_config.py``, stay as they are)."""
+    from nbgrader.converters.autograde import Autograde
+    from nbgrader.preprocessors import Execute
+
+    if "autograde_preprocessors" in config.Autograde:
+        steps = list(config.Autograde.autograde_preprocessors)
+    else:
+        steps = Autograde.class_traits()["autograde_preprocessors"].default()
+    warm = _classes()["WarmExecute"]
+    config.Autograde.autograde_preprocessors = [
+        warm if (p is Execute or p == "nbgrader.preprocessors.Execute") else p for p in steps]
+
+
+if __name__ == "__main__":
+    # like ipykernel_launcher: the working folder is not on the import path while loading
+    if sys.path[0] == "" or Path(sys.path[0]) == Path.cwd():
+        del sys.path[0]
+    serve(sys.argv[1])
