@@ -43,7 +43,7 @@ def cmd_autograde(args) -> int:
     subs = find_submissions(args.course, modules=args.modules)
     with progress_bar(len(subs), "autograding") as bar:
         outcomes = autograde(args.course, modules=args.modules, force=args.force, jobs=args.jobs,
-                             timeout=args.timeout, progress=lambda s: bar.update())
+                             timeout=args.timeout, progress=lambda s: bar.update(), warm=not args.cold_kernels)
     return _summarise(outcomes, "autograded")
 
 
@@ -129,6 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="learners graded at once, in parallel worker processes (default: number of cores)")
     p.add_argument("--timeout", type=float, default=600,
                    help="seconds one learner's module may take before it is stopped (default: 600)")
+    p.add_argument("--cold-kernels", action="store_true",
+                   help="start every notebook's kernel from scratch, as nbgrader does, instead of as a fork of a "
+                        "process with the course's libraries already loaded (slower; for comparison)")
 
     p = add("feedback", cmd_feedback, "generate nbgrader feedback for every autograded submission")
     p.add_argument("--course", required=True, help="course folder")
