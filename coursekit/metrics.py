@@ -32,6 +32,16 @@ def _answered(calls) -> pd.DataFrame:
     return calls[~_abandoned(calls)]
 
 
+def _handle_s(frame: pd.DataFrame) -> pd.Series:
+    """Handle time per contact, seconds: talk + hold + after-call work (a missing hold or ACW value,
+    or a table without those columns, counts as 0)."""
+    handle = frame["talk_s"].astype(float)
+    for column in ("hold_s", "acw_s"):
+        if column in frame.columns:
+            handle = handle + frame[column].fillna(0)
+    return handle
+
+
 def _share(numerator: float, denominator: float) -> float:
     return float(numerator) / denominator if denominator else float("nan")
 
@@ -41,7 +51,7 @@ def aht(calls: pd.DataFrame) -> float:
     (missing hold or ACW count as 0)."""
     _need(calls, "abandoned", "talk_s")
     answered = _answered(calls)
-    handle = answered["talk_s"] + answered.get("hold_s", 0).fillna(0) + answered.get("acw_s", 0).fillna(0)
+    handle = _handle_s(answered)
     return float(handle.mean()) if len(answered) else float("nan")
 
 
@@ -107,7 +117,7 @@ def occupancy(calls: pd.DataFrame, staffed_seconds: float) -> float:
     if not staffed_seconds or staffed_seconds <= 0:
         raise DataError(f"staffed_seconds must be > 0 (got {staffed_seconds})")
     answered = _answered(calls)
-    handle = answered["talk_s"] + answered.get("hold_s", 0).fillna(0) + answered.get("acw_s", 0).fillna(0)
+    handle = _handle_s(answered)
     return float(handle.sum()) / staffed_seconds
 
 
@@ -141,7 +151,7 @@ def kpi_table(calls: pd.DataFrame, by: str = "agent_id", agents: pd.DataFrame | 
         raise DataError(f"cannot group by {by!r}: not a column of the calls table")
     ab = frame["abandoned"].astype(bool)
     answered = ~ab
-    handle = frame["talk_s"] + frame.get("hold_s", 0).fillna(0) + frame.get("acw_s", 0).fillna(0)
+    handle = _handle_s(frame)
     parts = pd.DataFrame({
         "key": frame[by],
         "contacts": 1,

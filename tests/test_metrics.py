@@ -102,3 +102,12 @@ def test_kpis_on_the_bundled_data_agree_with_the_table():
     table = m.kpi_table(calls, by="day")
     assert (table["contacts"].sum(), table["abandoned"].sum()) == (len(calls), int(calls["abandoned"].sum()))
     assert 0.03 <= m.abandonment_rate(calls) <= 0.15 and 0.6 <= m.fcr(calls) <= 0.8
+
+
+def test_an_export_without_hold_or_wrap_columns_counts_them_as_zero(calls):
+    talk_only = calls.drop(columns=["hold_s", "acw_s"])
+    # talk only: 300 + 200 + 400 + 100 + 250 + 350 = 1600 over 6 answered contacts
+    assert m.aht(talk_only) == pytest.approx(1600 / 6)
+    assert m.occupancy(talk_only, staffed_seconds=3200) == pytest.approx(0.5)
+    table = m.kpi_table(talk_only, by="agent_id").set_index("agent_id")
+    assert table.loc["A1", "aht_s"] == pytest.approx((300 + 200 + 250) / 3)
