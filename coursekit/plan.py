@@ -27,7 +27,9 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import CourseError
+import pandas as pd
+
+from .errors import CourseError, DataError
 
 NOT_COMPLETED = "not completed"
 
@@ -53,8 +55,13 @@ PLACEHOLDERS = {"", "...", "…", "todo", "tbd", "write your answer here", "your
 FOCUS_AREAS = 2
 
 
-def _text(value: Any) -> str:
-    """A learner's answer as clean text; '' when unanswered or a placeholder."""
+def answer_text(value: Any) -> str:
+    """A learner's answer as clean text (spaces tidied); '' when unanswered or a placeholder
+    ("...", "TODO", "Write your answer here").
+
+        >>> answer_text("  Write your answer here "), answer_text("Fix it   first")
+        ('', 'Fix it first')
+    """
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return ""
     text = " ".join(str(value).split())
@@ -72,7 +79,7 @@ def _texts(value: Any) -> list[str]:
             items = list(value)
         except TypeError:
             items = [value]
-    return [t for t in (_text(v) for v in items) if t]
+    return [t for t in (answer_text(v) for v in items) if t]
 
 
 def _date(value: Any) -> dt.date | None:
@@ -80,7 +87,7 @@ def _date(value: Any) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = _text(value)
+    text = answer_text(value)
     for fmt in ("%Y-%m-%d", "%d/%m/%Y", "%d.%m.%Y", "%d %B %Y", "%d %b %Y", "%B %d, %Y"):
         try:
             return dt.datetime.strptime(text, fmt).date()
@@ -110,7 +117,7 @@ class FocusArea:
         else:
             return cls()
         when = _date(by)
-        return cls(_text(area), _text(target), when.isoformat() if when else _text(by))
+        return cls(answer_text(area), answer_text(target), when.isoformat() if when else answer_text(by))
 
     def problems(self, after: str | None = None) -> list[str]:
         """What is missing or needs attention, in words (empty when the focus area is complete).
@@ -140,10 +147,10 @@ class SharedGoal:
             return value
         if isinstance(value, dict):
             get = {str(k).strip().lower(): v for k, v in value.items()}.get
-            return cls(_text(get("department")), _text(get("goal")))
+            return cls(answer_text(get("department")), answer_text(get("goal")))
         if isinstance(value, (list, tuple)) and len(value) == 2:
-            return cls(_text(value[0]), _text(value[1]))
-        return cls("", _text(value))
+            return cls(answer_text(value[0]), answer_text(value[1]))
+        return cls("", answer_text(value))
 
 
 @dataclass
@@ -174,7 +181,7 @@ class CoachingPlan:
     def __post_init__(self):
         for name in ("learner", "agent_id", "coach", "coach_support", "motivation", "mission",
                      "mission_in_my_words", "my_contribution"):
-            setattr(self, name, _text(getattr(self, name)))
+            setattr(self, name, answer_text(getattr(self, name)))
         self.date = (_date(self.date) or dt.date.today()).isoformat()
         self.interaction_score = _score(self.interaction_score)
         for name in ("gap_priorities", "blind_spots"):
@@ -387,6 +394,47 @@ text-align: left; vertical-align: top; } th { background: #eef3f8; }
 .sign { margin-top: 16pt; }
 @media print { body { max-width: none; } }
 """
+
+
+# --------------------------------------------------------------------------- module 05's answers
+
+#: where module 07 finds the learner's own self-assessment (saved by module 05's form)
+SAVED_SELF_ASSESSMENT = Path("..") / "05-self-assessment" / "self_assessment.json"
+
+
+def self_view(agent_id: str, saved=SAVED_SELF_ASSESSMENT) -> pd.DataFrame:
+    """The self-ratings (1–5) and measured scores (0–100) to calibrate in a plan, one row per
+    competency (the index), for the bundled agent the learner plays.
+
+    ``self_rating`` comes from the learner's own ``saved`` file when it exists and holds answers
+    (module 05's form: the "post" phase, else "pre"); otherwise from the agent's bundled post-training
+    self-assessment.  ``measured_score`` is always the agent's bundled evidence.  Where the ratings came
+    from is in ``result.attrs["source"]``.  A damaged saved file is passed over (the note says so).
+    """
+    from .data import load
+    from .selfassess import read_answers
+
+    bundled = load("self_assessments")
+    mine = bundled[(bundled["agent_id"] == str(agent_id)) & (bundled["phase"] == "post")]
+    if mine.empty:
+        known = ", ".join(sorted(bundled["agent_id"].unique())[:3])
+        raise DataError(f"agent {agent_id!r} has no self-assessment in the bundled data (agents are {known}, ...)")
+    view = mine.set_index("competency")[["self_rating", "measured_score"]].astype(float)
+    source = f"the bundled self-ratings of agent {agent_id} (after training)"
+    path = Path(saved) if saved else None
+    if path is not None and path.exists():
+        try:
+            phases = read_answers(path)["phases"]
+        except DataError as exc:
+            source += f"; your saved file could not be read ({exc})"
+        else:
+            phase = next((p for p in ("post", "pre") if p in phases), None)
+            if phase:
+                view["self_rating"] = pd.Series(phases[phase]["ratings"], dtype=float).reindex(view.index)
+                source = f"your own ratings saved in module 05 ({phase}), next to agent {agent_id}'s measured scores"
+    view["self_rating"] = view["self_rating"].astype(int)
+    view.attrs["source"] = source
+    return view
 
 
 # --------------------------------------------------------------------------- from a notebook
