@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
 
-from coursekit.plan import ANSWER_NAMES, NOT_COMPLETED, CoachingPlan, FocusArea
+from coursekit.errors import CourseError, DataError
+from coursekit.plan import ANSWER_NAMES, NOT_COMPLETED, CoachingPlan, FocusArea, plan_from_notebook, self_view
 
 FULL = {
     "my_name": "Rosa Alvarez", "my_agent": "A07", "my_coach": "Sara Lindgren",
@@ -166,3 +168,138 @@ def test_export_leaves_the_old_plan_when_writing_fails(tmp_path, monkeypatch):
 def test_round_trip_through_a_dict():
     p = plan()
     assert CoachingPlan.from_dict(p.to_dict()) == p
+
+
+# ----------------------------------------------------------------- module 05's answers
+
+
+def test_self_view_uses_the_bundled_agent_or_the_learners_saved_ratings(tmp_path):
+    from coursekit.data import load
+    from coursekit.selfassess import COMPETENCIES, save_answers
+
+    selfs = load("self_assessments")
+    post = selfs[(selfs["agent_id"] == "A07") & (selfs["phase"] == "post")].set_index("competency")
+    view = self_view("A07", saved=tmp_path / "none.json")
+    assert view["self_rating"].to_dict() == post["self_rating"].to_dict()
+    assert view["measured_score"].to_dict() == post["measured_score"].astype(float).to_dict()
+    assert "bundled" in view.attrs["source"]
+
+    saved = tmp_path / "05-self-assessment" / "self_assessment.json"
+    saved.parent.mkdir()
+    save_answers(saved, "pre", dict.fromkeys(COMPETENCIES, 5), dict.fromkeys(COMPETENCIES, 90))
+    mine = self_view("A07", saved=saved)
+    assert set(mine["self_rating"]) == {5} and "your own ratings saved in module 05 (pre)" in mine.attrs["source"]
+    assert mine["measured_score"].to_dict() == view["measured_score"].to_dict()
+    save_answers(saved, "post", dict.fromkeys(COMPETENCIES, 2), dict.fromkeys(COMPETENCIES, 40))
+    assert set(self_view("A07", saved=saved)["self_rating"]) == {2}  # post wins over pre
+
+    saved.write_text("{ not json")
+    damaged = self_view("A07", saved=saved)
+    assert damaged["self_rating"].to_dict() == post["self_rating"].to_dict()
+    assert "could not be read" in damaged.attrs["source"]
+    with pytest.raises(DataError, match="'A99'"):
+        self_view("A99")
+
+
+# ----------------------------------------------------------------- module 07 self-checks
+
+
+def test_module_07_self_checks_use_the_agent_chosen_in_the_notebook():
+    from coursekit.check import SelfCheck
+
+    namespace = {"check": SelfCheck("07-coaching-plan")}
+
+    def run(code):
+        exec(code, namespace)
+        return namespace["_"]
+
+    assert "my_agent is not set" in run("_ = check('my_blind_spots', ['listening'])").message
+    namespace.update(my_name="Marco", my_coach="Sara", my_agent="A07")
+    assert run("_ = check('my_agent')")
+    assert run("_ = check('my_blind_spots', ['listening'])")
+    assert not run("_ = check('my_blind_spots', [])")
+    assert run("_ = check('my_gap_priorities', ['csat', 'qa_score'])")
+    assert "wrong order" in run("_ = check('my_gap_priorities', ['qa_score', 'csat'])").message
+    assert "not an agent" in run("_ = check('my_agent', 'a07')").message
+    namespace["my_reply"] = "Sofia, I am sorry. Your $9.14 comes back by April 2, ticket 35639."
+    from coursekit.data import load
+    from coursekit.interaction import score_response
+
+    first = load("responses").iloc[0]
+    want = score_response(namespace["my_reply"], customer_message=first["customer_message"], facts=first["facts"]).total
+    assert run(f"_ = check('my_interaction_score', {want})")
+    assert "exactly two" in run("_ = check('focus_areas', [{'area': 'x', 'target': '9 of 10', 'by': '2027-01-01'}])").message
+    bad = run("_ = check('focus_areas', [{'area': 'x', 'target': '9 of 10', 'by': '2027-01-01'}, "
+              "{'area': 'y', 'target': 'be kind', 'by': '2027-01-01'}])")
+    assert not bad and "focus area 2: target has no number" in bad.message
+    namespace["mission"] = "Keep customers connected."
+    assert "mission's own words" in run("_ = check('mission_in_my_words', ' keep customers connected. ')").message
+    assert not run("_ = check('motivation', 'Write your answer here')")
+    assert not run("_ = check('shared_goals', [{'goal': 'fewer calls about bills'}])")
+    assert run("_ = check('shared_goals', [('IT', 'fix the login error')])")
+
+
+# ----------------------------------------------------------------- from a notebook (runs a kernel)
+
+MODULE07 = Path(__file__).resolve().parents[1] / "notebooks" / "07-coaching-plan" / "07-coaching-plan.ipynb"
+
+
+def learner_version(first_exercises: int):
+    """The learner version of module 07 (nbgrader's own ClearSolutions) with the first exercises answered."""
+    import nbformat
+    from nbgrader.preprocessors import ClearSolutions
+
+    from coursekit.simulate import exercises, fill_in
+
+    source = nbformat.read(MODULE07, as_version=4)
+    release, _ = ClearSolutions(code_stub={"python": "# YOUR ANSWER HERE\nraise NotImplementedError()"}).preprocess(
+        nbformat.from_dict(source), {})
+    answers = {e.grade_id: e.answer for e in exercises(source)[:first_exercises]}
+    return fill_in(release, answers)
+
+
+def test_plan_exports_from_the_solution_notebook(tmp_path):
+    import shutil
+
+    folder = tmp_path / "07-coaching-plan"
+    folder.mkdir()
+    shutil.copy(MODULE07, folder)
+    p = plan_from_notebook(folder / MODULE07.name)
+    assert p.missing() == []
+    assert (p.learner, p.agent_id, p.blind_spots) == ("Marco Mensah", "A07", ["listening"])
+    assert len(p.focus_areas) == 2 and p.shared_goals
+    written = p.export(tmp_path / "filed")
+    assert NOT_COMPLETED not in written["html"].read_text()
+    # the notebook's own export cell wrote the same plan beside it
+    assert (folder / "my-coaching-plan" / "coaching-plan.md").read_text().splitlines()[0] == \
+        "# Personal coaching plan: Marco Mensah"
+
+
+def test_plan_exports_from_a_partly_completed_learner_notebook(tmp_path):
+    import nbformat
+
+    path = tmp_path / "07-coaching-plan.ipynb"
+    nbformat.write(learner_version(4), path)  # who, reply, gaps, blind spots answered; the plan itself not
+    p = plan_from_notebook(path)
+    assert p.agent_id == "A07" and p.interaction_score is not None and p.blind_spots == ["listening"]
+    assert p.missing() == ["focus area 1", "focus area 2", "support asked of your coach", "what motivates you",
+                           "the mission", "the mission in your own words", "how you contribute", "shared goals"]
+    written = p.export(tmp_path / "filed")
+    md = written["markdown"].read_text()
+    assert "**Not completed yet:** focus area 1, focus area 2, support asked of your coach" in md
+    assert md.count(f"*{NOT_COMPLETED}*") == 12  # 2 x 3 focus area cells, support, motivation, 3 mission, goals
+    assert (tmp_path / "my-coaching-plan" / "coaching-plan.html").exists()  # the learner's own export ran too
+
+
+def test_plan_from_an_untouched_notebook_flags_everything_and_bad_files_are_explained(tmp_path):
+    import nbformat
+
+    path = tmp_path / "untouched.ipynb"
+    nbformat.write(learner_version(0), path)
+    assert len(plan_from_notebook(path).missing()) == 14
+    broken = tmp_path / "broken.ipynb"
+    broken.write_text("{ this is not a notebook")
+    with pytest.raises(CourseError, match="broken.ipynb: not a readable notebook"):
+        plan_from_notebook(broken)
+    with pytest.raises(CourseError, match="not found"):
+        plan_from_notebook(tmp_path / "missing.ipynb")

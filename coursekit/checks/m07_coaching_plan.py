@@ -99,7 +99,7 @@ def my_interaction_score(value):
 @exercise(MODULE, "my_gap_priorities")
 def my_gap_priorities(value):
     agent, advice = _agent_or_advice("my_gap_priorities")
-    if advice:
+    if advice is not None:
         return advice
     kpis, great, impact = _gap_inputs()
     table = gap.priorities(gap.gap_table(kpis, great, agent), impact=impact)
@@ -115,7 +115,7 @@ def my_gap_priorities(value):
 @exercise(MODULE, "my_blind_spots")
 def my_blind_spots(value):
     agent, advice = _agent_or_advice("my_blind_spots")
-    if advice:
+    if advice is not None:
         return advice
     view = plan.self_view(agent)
     table = calibration(view["self_rating"], view["measured_score"])
