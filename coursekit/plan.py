@@ -143,8 +143,9 @@ class SharedGoal:
 
     @classmethod
     def from_answer(cls, value: Any) -> "SharedGoal":
+        """From a dict ``{"department", "goal"}`` or a pair; a plain text is a goal without a department."""
         if isinstance(value, SharedGoal):
-            return value
+            value = asdict(value)
         if isinstance(value, dict):
             get = {str(k).strip().lower(): v for k, v in value.items()}.get
             return cls(answer_text(get("department")), answer_text(get("goal")))
@@ -341,8 +342,14 @@ class CoachingPlan:
         return {kind: path for kind, (path, _) in documents.items()}
 
     def _repr_html_(self) -> str:
-        body = self.to_html()
-        return f'<div class="coursekit-plan">{body[body.index("<h1>"):body.index("</body>")]}</div>'
+        """The page's content for a notebook cell (without the page's style sheet, which would restyle
+        the whole notebook): unanswered parts keep their colour inline."""
+        page = self.to_html()
+        body = page[page.index("<h1>"):page.index("</body>")]
+        for cls, style in (("todo", "color:#a05a00;font-style:italic"), ("note", "color:#a05a00"),
+                           ("todo-box", "border-left:4px solid #a05a00;padding:3px 8px;background:#fff6e8")):
+            body = body.replace(f'class="{cls}"', f'style="{style}"')
+        return f'<div class="coursekit-plan">{body}</div>'
 
     def __str__(self) -> str:
         return self.to_markdown()

@@ -303,3 +303,9 @@ def test_plan_from_an_untouched_notebook_flags_everything_and_bad_files_are_expl
         plan_from_notebook(broken)
     with pytest.raises(CourseError, match="not found"):
         plan_from_notebook(tmp_path / "missing.ipynb")
+
+
+def test_notebook_view_keeps_the_flags_visible_without_restyling_the_notebook():
+    shown = CoachingPlan.from_namespace({"my_name": "Rosa"})._repr_html_()
+    assert "<style>" not in shown and "<body" not in shown and 'class="todo"' not in shown
+    assert f'<span style="color:#a05a00;font-style:italic">{NOT_COMPLETED}</span>' in shown

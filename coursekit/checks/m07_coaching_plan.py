@@ -8,7 +8,7 @@ frame that defines the name); without them the check says which cell to run firs
 from __future__ import annotations
 
 import inspect
-from functools import lru_cache
+from functools import lru_cache, partial
 
 from coursekit import gap, plan
 from coursekit.check import CheckResult, exercise, expect_number
@@ -139,34 +139,25 @@ def focus_areas(value):
     return CheckResult("focus_areas", True, "two focus areas, each with a measurable target and a date.")
 
 
-@exercise(MODULE, "coach_support")
-def coach_support(value):
-    return _expect_words("coach_support", value, "say what your coach should do, and how often.")
-
-
-@exercise(MODULE, "motivation")
-def motivation(value):
-    return _expect_words("motivation", value, "what makes a day at work a good day for you?")
-
-
-@exercise(MODULE, "mission")
-def mission(value):
-    return _expect_words("mission", value, "write the mission as your organisation words it.")
+#: answers in words: name -> hint
+TEXT_ANSWERS = {
+    "coach_support": "say what your coach should do, and how often.",
+    "motivation": "what makes a day at work a good day for you?",
+    "mission": "write the mission as your organisation words it.",
+    "my_contribution": "what do you do, on an ordinary day, that serves the mission?",
+}
+for _name, _hint in TEXT_ANSWERS.items():
+    exercise(MODULE, _name)(partial(_expect_words, _name, hint=_hint))
 
 
 @exercise(MODULE, "mission_in_my_words")
 def mission_in_my_words(value):
     result = _expect_words("mission_in_my_words", value, "say it as you would to a friend.")
     official = _from_notebook("mission")
-    if result.ok and isinstance(official, str) and official.strip().lower() == value.strip().lower():
+    if result.ok and plan.answer_text(official).lower() == plan.answer_text(value).lower():
         return CheckResult("mission_in_my_words", False, "these are the mission's own words.",
                            "say what it means to you, in your words.")
     return result
-
-
-@exercise(MODULE, "my_contribution")
-def my_contribution(value):
-    return _expect_words("my_contribution", value, "what do you do, on an ordinary day, that serves the mission?")
 
 
 @exercise(MODULE, "shared_goals")
