@@ -224,7 +224,8 @@ class CoachingPlan:
             area = self.focus_areas[i] if i < len(self.focus_areas) else FocusArea()
             if area.problems():  # a date already past is a note in the document, not a missing part
                 gone.append(f"focus area {i + 1}")
-        for label, value in (("support asked of your coach", self.coach_support), ("what motivates you", self.motivation),
+        for label, value in (("support asked of your coach", self.coach_support),
+                             ("what motivates you", self.motivation),
                              ("the mission", self.mission), ("the mission in your own words", self.mission_in_my_words),
                              ("how you contribute", self.my_contribution), ("shared goals", self.shared_goals)):
             if not value:
@@ -291,7 +292,8 @@ class CoachingPlan:
         h = _HtmlText
         gone = self.missing()
         parts = [f"<h1>Personal coaching plan: {h.cell(self.learner)}</h1>",
-                 '<p class="meta">' + " &middot; ".join(f"<b>{k}:</b> {h.cell(v)}" for k, v in self._heading()) + "</p>"]
+                 '<p class="meta">' + " &middot; ".join(f"<b>{k}:</b> {h.cell(v)}" for k, v in self._heading())
+                 + "</p>"]
         if gone:
             parts.append(f'<p class="todo-box"><b>Not completed yet:</b> {html.escape(", ".join(gone))}.</p>')
         parts.append("<h2>Where I am now</h2><ul>" + "".join(f"<li><b>{html.escape(k)}:</b> {h.cell(v)}</li>"

@@ -15,7 +15,8 @@ FULL = {
     "my_name": "Rosa Alvarez", "my_agent": "A07", "my_coach": "Sara Lindgren",
     "my_interaction_score": 78.4, "my_gap_priorities": ["fcr", "csat"], "my_blind_spots": ["empathy"],
     "focus_areas": [{"area": "First-contact resolution", "target": "FCR from 66 % to 72 %", "by": "2026-06-30"},
-                    {"area": "Empathy", "target": "interaction score 85 or more on 3 calls a week", "by": "2026-05-31"}],
+                    {"area": "Empathy", "target": "interaction score 85 or more on 3 calls a week",
+                     "by": "2026-05-31"}],
     "coach_support": "Listen to two of my calls a week and give me feedback the same day.",
     "motivation": "Customers who leave the call with their problem solved.",
     "mission": "Keep our customers connected.", "mission_in_my_words": "Nobody should be left without a line.",
@@ -228,7 +229,8 @@ def test_module_07_self_checks_use_the_agent_chosen_in_the_notebook():
     first = load("responses").iloc[0]
     want = score_response(namespace["my_reply"], customer_message=first["customer_message"], facts=first["facts"]).total
     assert run(f"_ = check('my_interaction_score', {want})")
-    assert "exactly two" in run("_ = check('focus_areas', [{'area': 'x', 'target': '9 of 10', 'by': '2027-01-01'}])").message
+    one = run("_ = check('focus_areas', [{'area': 'x', 'target': '9 of 10', 'by': '2027-01-01'}])")
+    assert "exactly two" in one.message
     bad = run("_ = check('focus_areas', [{'area': 'x', 'target': '9 of 10', 'by': '2027-01-01'}, "
               "{'area': 'y', 'target': 'be kind', 'by': '2027-01-01'}])")
     assert not bad and "focus area 2: target has no number" in bad.message

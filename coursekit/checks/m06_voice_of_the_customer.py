@@ -48,7 +48,8 @@ def unstructured_choice(value):
 
 @exercise(MODULE, "alignment_rho")
 def alignment_rho(value):
-    hint = "write result = alignment(means['employee_importance'], means['customer_importance']), then round(result.rho, 2)."
+    hint = ("write result = alignment(means['employee_importance'], means['customer_importance']), "
+            "then round(result.rho, 2).")
     rho = _alignment().rho
     if isinstance(value, (int, float)) and abs(value + rho) < 0.006 and abs(rho) > 0.01:
         hint = "the sign is the wrong way round: put employee_importance first, customer_importance second."
