@@ -96,6 +96,23 @@ def _date(value: Any) -> dt.date | None:
     return None
 
 
+#: other words learners use for a part of an answer
+SYNONYMS = {"date": "by", "when": "by", "deadline": "by", "dept": "department", "team": "department"}
+
+
+def _parts(value: Any, kind: type, keys: tuple[str, ...]) -> list | None:
+    """The raw values of ``keys`` in an answer given as a ``kind``, a dict (keys in any case, or a
+    synonym) or a sequence in that order; None for anything else."""
+    if isinstance(value, kind):
+        value = asdict(value)
+    if isinstance(value, dict):
+        named = {SYNONYMS.get(str(k).strip().lower(), str(k).strip().lower()): v for k, v in value.items()}
+        return [named.get(k) for k in keys]
+    if isinstance(value, (list, tuple)) and len(value) == len(keys):
+        return list(value)
+    return None
+
+
 @dataclass
 class FocusArea:
     """One thing to get better at: what, a measurable target, and by when."""
@@ -107,15 +124,10 @@ class FocusArea:
     @classmethod
     def from_answer(cls, value: Any) -> "FocusArea":
         """From a dict ``{"area", "target", "by"}`` (or a sequence in that order); anything else is empty."""
-        if isinstance(value, FocusArea):
-            value = asdict(value)
-        if isinstance(value, dict):
-            get = {str(k).strip().lower(): v for k, v in value.items()}.get
-            area, target, by = get("area"), get("target"), get("by", get("date"))
-        elif isinstance(value, (list, tuple)) and len(value) == 3:
-            area, target, by = value
-        else:
+        parts = _parts(value, cls, ("area", "target", "by"))
+        if parts is None:
             return cls()
+        area, target, by = parts
         when = _date(by)
         return cls(answer_text(area), answer_text(target), when.isoformat() if when else answer_text(by))
 
@@ -144,14 +156,9 @@ class SharedGoal:
     @classmethod
     def from_answer(cls, value: Any) -> "SharedGoal":
         """From a dict ``{"department", "goal"}`` or a pair; a plain text is a goal without a department."""
-        if isinstance(value, SharedGoal):
-            value = asdict(value)
-        if isinstance(value, dict):
-            get = {str(k).strip().lower(): v for k, v in value.items()}.get
-            return cls(answer_text(get("department")), answer_text(get("goal")))
-        if isinstance(value, (list, tuple)) and len(value) == 2:
-            return cls(answer_text(value[0]), answer_text(value[1]))
-        return cls("", answer_text(value))
+        parts = _parts(value, cls, ("department", "goal"))
+        department, goal = parts if parts is not None else ("", value)
+        return cls(answer_text(department), answer_text(goal))
 
 
 @dataclass

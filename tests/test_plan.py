@@ -102,6 +102,7 @@ def test_answers_in_other_shapes_are_understood():
              shared_goals=[("IT", "fix the login error")], my_gap_priorities="fcr",
              my_interaction_score=type("Score", (), {"total": 81.0})())
     assert [a.by for a in p.focus_areas] == ["2026-06-30", "2026-05-31"]
+    assert FocusArea.from_answer({"Area": "FCR", "target": "72 %", "Date": "2027-01-31"}).by == "2027-01-31"
     assert p.shared_goals[0].department == "IT" and p.gap_priorities == ["fcr"]
     assert p.interaction_score == 81.0 and p.complete
     odd = plan(focus_areas="learn more", my_interaction_score="high", shared_goals=None)
