@@ -416,7 +416,7 @@ def _normalise(text: str) -> str:
 def _fact_tokens(tokens: list[str]) -> set[str]:
     """A text's tokens as a set, numbers also without thousands commas (1,200 -> 1200)."""
     have = set(tokens)
-    have.update(t.replace(",", "") for t in have if "," in t and t[0].isdigit())
+    have.update([t.replace(",", "") for t in have if "," in t and t[0].isdigit()])
     return have
 
 

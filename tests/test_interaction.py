@@ -1,0 +1,346 @@
+"""coursekit.interaction: every component on hand-scored replies, variants of case and punctuation,
+errors, long and foreign text, the bundled labelled pairs and real agent turns (ABCD)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from conftest import REPO, real_data
+
+from coursekit.data import load
+from coursekit.errors import DataError
+from coursekit.interaction import (customer_name, detect_language, facts_kept, load_rubric, pair_wins,
+                                   rubric_table, score_many, score_response)
+
+COMPONENTS = ["acknowledgement", "empathy", "ownership", "personalization", "positive_language",
+              "expectation_setting", "closing_check"]
+
+
+def only(result, component):
+    """The component's points, after checking that no other component earned or lost anything."""
+    others = {c: p for c, p in result.components.items() if c != component and p}
+    assert not others, f"unexpected points: {others}"
+    return result.components[component]
+
+
+# --------------------------------------------------------------------------- each component, scored by hand
+# (points from coursekit/rubrics/interaction.json: a rule counts once, a component is capped)
+
+
+def test_acknowledgement():
+    assert only(score_response("Thank you for waiting."), "acknowledgement") == 10   # thanks_for
+    assert only(score_response("Thanks!"), "acknowledgement") == 4                  # thanks
+    assert only(score_response("That's a fair question."), "acknowledgement") == 6  # heard
+    # 10 + 6 = 16, capped at 15
+    assert only(score_response("Thank you for asking, that's a fair question."), "acknowledgement") == 15
+
+
+def test_empathy():
+    assert only(score_response("I'm sorry, that is frustrating."), "empathy") == 8 + 6
+    assert only(score_response("I completely understand."), "empathy") == 6
+    assert only(score_response("I'm so sorry. I understand, it is frustrating."), "empathy") == 20
+
+
+def test_ownership():
+    assert only(score_response("I've booked a visit."), "ownership") == 8
+    assert only(score_response("I'll look into it myself."), "ownership") == 8 + 4
+    assert only(score_response("That's on us."), "ownership") == 6
+    # 8 + 8 + 4 = 20: the cap
+    assert only(score_response("I've booked a visit and I'll look into it myself."), "ownership") == 20
+
+
+def test_personalization_uses_the_customers_name_and_words():
+    message = "Where is my parcel? I work from home and need it. Regards, Maria"
+    assert customer_name(message) == "Maria"
+    assert only(score_response("Maria, the parcel is here.", customer_message=message), "personalization") == 6
+    assert only(score_response("Since you work from home, that matters.", customer_message=message),
+                "personalization") == 4
+    # the wrong name earns nothing
+    assert score_response("Sofia, the parcel is here.", customer_message=message).components["personalization"] == 0
+    # without the customer's message, a name the reply greets counts
+    assert score_response("Hi Maria, the parcel is here.").components["personalization"] == 6
+    assert score_response("Hi there, the parcel is here.").components["personalization"] == 0
+    assert score_response("Sure, the parcel is here.").components["personalization"] == 0
+
+
+def test_customer_name_from_common_signatures():
+    assert customer_name("I was charged twice. Thanks, Sofia") == "Sofia"
+    assert customer_name("This is the third time this month! - Omar") == "Omar"
+    assert customer_name("Hello, my name is Aylin and my order is late.") == "Aylin"
+    assert customer_name("Can someone help me please. Thanks") is None
+    assert customer_name(None) is None
+
+
+def test_positive_language():
+    assert only(score_response("Of course."), "positive_language") == 5
+    # "I'd be happy to" (can do) and "happy to" (willing) are two rules: 10, the cap
+    assert only(score_response("I'd be happy to."), "positive_language") == 10
+    assert only(score_response("Have a great day."), "positive_language") == 4
+
+
+def test_expectation_setting():
+    assert only(score_response("It arrives May 5."), "expectation_setting") == 5                    # a date
+    assert only(score_response("It will arrive soon."), "expectation_setting") == 5                 # what happens
+    assert only(score_response("You'll get a text."), "expectation_setting") == 5                   # next step
+    assert only(score_response("It will arrive on May 5. You'll get a text."), "expectation_setting") == 15
+
+
+def test_closing_check():
+    assert only(score_response("Is there anything else?"), "closing_check") == 8
+    assert only(score_response("Does that work for you?"), "closing_check") == 8
+    assert only(score_response("Does that work for you? Anything else?"), "closing_check") == 10
+
+
+@pytest.mark.parametrize("text, points", [
+    ("You should have checked.", -15),
+    ("That's not my job.", -20),
+    ("Calm down.", -20),
+    ("Policy says no.", -10),
+    ("As I already said, no.", -12),
+    ("Calm down. Policy says no.", -30),
+])
+def test_negative_language_costs_points(text, points):
+    result = score_response(text)
+    assert result.components["negative_language"] == points
+    assert result.total == 0  # never below 0
+
+
+def test_blaming_is_subtracted_from_what_the_reply_earned():
+    result = score_response("Thank you for waiting. Policy says no.")
+    assert result.components["acknowledgement"] == 10 and result.components["negative_language"] == -10
+    assert result.total == 0
+    assert score_response("Thank you for waiting and I'm sorry. Policy says no.").total == 10 + 8 - 10
+
+
+@pytest.mark.parametrize("text", [
+    "You should have received an email from us.",   # information, not blame
+    "If you need to change it, just reply.",          # not lecturing
+    "Everything you need to know is in the email.",
+])
+def test_neutral_look_alikes_cost_nothing(text):
+    assert score_response(text).components["negative_language"] == 0
+
+
+def test_words_must_be_whole():
+    assert score_response("Gladys will call.").components["positive_language"] == 0
+    assert score_response("A relaxing weekend.").components["negative_language"] == 0
+
+
+def test_a_not_before_a_phrase_cancels_it():
+    assert score_response("I'm not happy to do this.").components["positive_language"] == 0
+    assert score_response("I'm not sorry.").components["empathy"] == 0
+
+
+# --------------------------------------------------------------------------- case and punctuation variants
+
+REFERENCE = "Thank you for waiting, I'm sorry. I'll follow up. Is there anything else?"
+
+
+@pytest.mark.parametrize("variant", [
+    REFERENCE.upper(),
+    REFERENCE.lower(),
+    "Thank-you for waiting, I\u2019m sorry. I\u2019ll follow up. Is there anything else?",     # hyphen, curly quotes
+    "thank you  for\nwaiting, Im sorry!!! Ill follow up... is there anything   else??",      # spacing, no apostrophes
+    "Thank you for waiting \u2013 I'm sorry. I'll follow\u00a0up. Is there anything else?",  # dash, no-break space
+])
+def test_case_and_punctuation_do_not_change_the_score(variant):
+    expected = score_response(REFERENCE)
+    assert expected.total == 10 + 8 + 8 + 8
+    assert score_response(variant).components == expected.components
+
+
+# --------------------------------------------------------------------------- evidence and result
+
+
+def test_evidence_points_and_positions_add_up():
+    text = "Hi Maria, thank you for waiting. I'm so sorry, that is frustrating. You should have called."
+    result = score_response(text)
+    for e in result.evidence:
+        assert text[e.start:e.end] == e.phrase
+    for component, points in result.components.items():
+        assert sum(e.points for e in result.evidence if e.component == component) == points
+    assert [e.phrase for e in result.evidence if e.points < 0] == ["You should have"]
+    assert result.total == 6 + 10 + 14 - 15
+    assert result.weakest(1) == ["ownership"]
+
+
+def test_result_shows_as_text_and_html():
+    result = score_response("Thanks, I'm sorry. Calm down.", facts="ticket 123")
+    assert "Interaction score 0 / 100" in str(result)
+    assert "missing: ticket 123" in str(result)
+    page = result._repr_html_()
+    assert "Interaction score 0 / 100" in page and "positive language" in page
+    assert '<mark style="background:#f7c9c9"' in page  # "Calm down" marked in red
+
+
+# --------------------------------------------------------------------------- facts (the transaction)
+
+
+def test_facts_kept():
+    reply = "Your refund of 9.14 dollars arrives by April 22 under ticket #35639."
+    assert facts_kept(reply, "$9.14;April 2;ticket 35639;April 22") == {
+        "$9.14": True, "April 2": False, "ticket 35639": True, "April 22": True}
+    assert facts_kept("Refund of $1,200.50 sent.", ["$1200.50"]) == {"$1200.50": True}
+    result = score_response("Refund sent.", facts=["$20", "May 5"])
+    assert result.transaction == {"$20": False, "May 5": False}
+    assert result.missing_facts == ["$20", "May 5"]
+    assert score_response("Refund sent.").transaction is None
+
+
+# --------------------------------------------------------------------------- errors, long and foreign text
+
+
+@pytest.mark.parametrize("text", ["", "   \n\t", None])
+def test_empty_text_is_a_clear_error(text):
+    with pytest.raises(DataError, match=r"^the reply is empty") as err:
+        score_response(text)
+    assert "\n" not in str(err.value)
+
+
+def test_score_many_names_the_empty_row():
+    with pytest.raises(DataError, match=r"reply in row r2 is empty"):
+        score_many(pd.Series(["Thanks!", " "], index=["r1", "r2"]))
+    with pytest.raises(DataError, match=r"'reply' column"):
+        score_many(pd.DataFrame({"text": ["Thanks!"]}))
+    with pytest.raises(DataError, match=r"2 entries but there are 1 replies"):
+        score_many(["Thanks!"], customer_messages=["a", "b"])
+
+
+def test_very_long_text_is_scored_once_per_rule():
+    reply = load("responses")["reply"].iloc[1]
+    long = " ".join([reply] * 2000)  # about 600,000 characters
+    assert len(long) > 500_000
+    single, repeated = score_response(reply), score_response(long)
+    assert repeated.components == single.components
+    assert all(long[e.start:e.end] == e.phrase for e in repeated.evidence)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Vielen Dank für Ihre Geduld. Ich habe die Rückerstattung veranlasst, sie kommt bis Freitag.", "de"),
+    ("Muchas gracias por su paciencia, el reembolso llegará el lunes. Lo siento mucho.", "es"),
+    ("Merci pour votre patience, le remboursement sera fait lundi.", "fr"),
+    ("非常感谢您的耐心等待，退款将在周一到账。", "unknown"),
+])
+def test_other_languages_are_scored_but_flagged(text, code):
+    result = score_response(text)
+    assert result.language == code and detect_language(text) == code
+    assert result.supported is False
+    assert result.message.startswith("Only English is supported")
+    assert 0 <= result.total <= 100
+    assert "Only English is supported" in str(result)
+    frame = score_many([text, "Thanks, I'll call you tomorrow."])
+    assert frame["supported"].tolist() == [False, True]
+
+
+def test_short_english_replies_count_as_english():
+    for text in ["Hi!", "Address updated. Effective May 5. Reference 12345.", "ok"]:
+        assert score_response(text).supported
+
+
+# --------------------------------------------------------------------------- the bundled labelled replies
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    responses = load("responses")
+    return responses, score_many(responses)
+
+
+def test_interaction_rich_replies_outscore_transactional_ones(bundled):
+    responses, scores = bundled
+    assert pair_wins(scores, responses, "interaction", "transactional") >= 0.95
+
+
+def test_blaming_replies_score_below_the_plain_transactional_one_in_every_pair(bundled):
+    responses, scores = bundled
+    assert pair_wins(scores, responses, "transactional", "blaming") == 1.0
+    assert (scores.loc[responses["style"] == "blaming", "negative_language"] < 0).all()
+    assert (scores["facts_kept"] == 1).all()  # every style keeps the transaction
+
+
+def test_score_many_agrees_with_score_response(bundled):
+    responses, scores = bundled
+    assert list(scores.columns) == ["total", *COMPONENTS, "negative_language", "language", "supported",
+                                    "facts_kept"]
+    for i in range(0, len(responses), 7):
+        row = responses.iloc[i]
+        one = score_response(row["reply"], row["customer_message"], row["facts"])
+        assert one.total == pytest.approx(scores["total"].iloc[i])
+        assert one.components == pytest.approx(scores.iloc[i][list(one.components)].astype(float).to_dict())
+        assert sum(one.transaction.values()) / len(one.transaction) == scores["facts_kept"].iloc[i]
+
+
+def test_score_many_takes_a_plain_list_and_keeps_the_index():
+    frame = score_many(pd.Series(["Thanks!", "Calm down."], index=[10, 20]))
+    assert frame.index.tolist() == [10, 20]
+    assert frame["total"].tolist() == [4, 0]
+    assert "facts_kept" not in frame
+    assert score_many(["Thanks!"])["acknowledgement"].tolist() == [4]
+
+
+# --------------------------------------------------------------------------- the rubric: readable and extendable
+
+
+def test_rubric_has_the_required_components_and_is_documented():
+    rubric = load_rubric()
+    assert rubric.ids[:7] == COMPONENTS and "negative_language" in rubric.ids
+    assert sum(c.max_points for c in rubric.components) == 100
+    table = rubric_table()
+    assert set(table["component"]) == set(rubric.ids)
+    doc = (REPO / "docs" / "rubric.md").read_text()
+    for component in rubric.components:
+        assert f"`{component.id}`" in doc, f"docs/rubric.md does not explain {component.id}"
+
+
+def test_a_trainer_can_add_a_rule(tmp_path):
+    data = json.loads((REPO / "coursekit" / "rubrics" / "interaction.json").read_text())
+    empathy = next(c for c in data["components"] if c["id"] == "empathy")
+    empathy["rules"].append({"id": "bummer", "points": 5, "why": "house style", "patterns": ["what a bummer"]})
+    path = tmp_path / "my_rubric.json"
+    path.write_text(json.dumps(data))
+    assert score_response("What a bummer!").components["empathy"] == 0
+    assert score_response("What a bummer!", rubric=path).components["empathy"] == 5
+    assert score_many(["What a bummer!"], rubric=str(path))["empathy"].tolist() == [5]
+
+
+@pytest.mark.parametrize("rule, message", [
+    ({"id": "x", "points": 5, "patterns": ["Sorry"]}, "capital letters"),
+    ({"id": "x", "points": 5, "patterns": ["(sorry"]}, "not a valid regular expression"),
+    ({"id": "x", "points": -5, "patterns": ["sorry"]}, "do not fit the component's limits"),
+    ({"id": "x", "points": 5}, "give the rule patterns"),
+])
+def test_rubric_mistakes_are_clear_errors(rule, message):
+    bad = {"components": [{"id": "empathy", "max_points": 20, "rules": [rule]}]}
+    with pytest.raises(DataError, match=message):
+        load_rubric(bad)
+
+
+def test_unknown_rubric_file():
+    with pytest.raises(DataError, match="not found"):
+        load_rubric("no/such/rubric.json")
+
+
+# --------------------------------------------------------------------------- real agent turns (ABCD, MIT)
+
+
+def test_real_agent_turns_score_without_errors():
+    chats = json.loads(real_data("abcd_sample.json").read_text())
+    turns = [text for chat in chats for speaker, text in chat["original"] if speaker == "agent"]
+    assert len(turns) >= 30
+    scores = score_many(turns)
+    print("\nInteraction scores of", len(turns), "real agent turns (ABCD):")
+    print(scores.drop(columns=["language", "supported"]).describe().round(1).to_string())
+    assert scores["total"].between(0, 100).all() and not scores.isna().any().any()
+    assert scores["supported"].all()
+    # one chat turn is short: most earn little; the phrases a person sees earn what the rubric says
+    assert scores["total"].median() < 10
+    by_text = scores.set_axis(turns)
+    closing = next(t for t in turns if "Would there be anything else" in t)
+    assert by_text.loc[closing, "closing_check"] == 8        # "anything else"
+    assert by_text.loc[closing, "negative_language"] == -4   # "unfortunately ... we cannot accept"
+    assert by_text.loc["thanks so much! What is your membership level Crystal?", "acknowledgement"] == 4
+    assert by_text.loc["Have a great night!", "positive_language"] == 4
+    whole = [" ".join(t for s, t in chat["original"] if s == "agent") for chat in chats]
+    assert (score_many(whole)["total"] > scores["total"].median()).all()
