@@ -253,20 +253,31 @@ def one_line(exc: BaseException) -> str:
 # --------------------------------------------------------------------------- build
 
 
-#: Files in a module folder that are for trainers only: never copied into a course, so nbgrader
-#: never releases them to learners.
-TRAINER_ONLY = ("FACILITATOR.md", ".ipynb_checkpoints", "__pycache__")
+#: What of a module folder goes into a course (and so, through nbgrader, to learners): the notebooks
+#: and the pictures or data files beside them.  Everything else stays out: the trainer's
+#: ``FACILITATOR.md``, and whatever running the answer key left behind in the checkout (a saved
+#: ``self_assessment.json``, an exported ``my-coaching-plan/``, checkpoints).
+LEARNER_FILES = ("*.ipynb", "*.png", "*.jpg", "*.jpeg", "*.gif", "*.svg", "*.csv")
+
+
+def _learner_files(folder: str, names: list[str]) -> set[str]:
+    """``shutil.copytree`` ignore function: the top-level names of a module folder that are not
+    :data:`LEARNER_FILES` (sub-folders are left out too)."""
+    import fnmatch
+
+    return {n for n in names if not any(fnmatch.fnmatch(n, p) for p in LEARNER_FILES)
+            or (Path(folder) / n).is_dir()}
 
 
 def copy_sources(root: Path, modules: list[str], source: Path | None = None) -> None:
-    """Copy module folders from the curriculum into ``DIR/source`` (replacing older copies), leaving
-    out the trainer-only files (:data:`TRAINER_ONLY`)."""
+    """Copy module folders from the curriculum into ``DIR/source`` (replacing older copies), keeping
+    only what learners should get (:data:`LEARNER_FILES`)."""
     source = Path(source) if source else notebooks_dir()
     for module in modules:
         target = root / "source" / module
         if target.exists():
             shutil.rmtree(target)
-        shutil.copytree(source / module, target, ignore=shutil.ignore_patterns(*TRAINER_ONLY))
+        shutil.copytree(source / module, target, ignore=_learner_files)
 
 
 def generate_release(root: Path, module: str, api=None, start: dt.datetime = DEFAULT_START) -> None:

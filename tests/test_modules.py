@@ -162,6 +162,22 @@ def learner_text(path: Path) -> str:
 @pytest.mark.parametrize("module", module_params())
 def test_trainer_notes_stay_out_of_the_learner_version(module, built_modules):
     root = built_modules(module)
-    for name in course.TRAINER_ONLY:
-        assert not list((root / "release" / module).rglob(name)), f"{name} reached the learner version of {module}"
-        assert not list((root / "source" / module).rglob(name)), f"{name} was copied into the course"
+    for folder in (root / "source" / module, root / "release" / module):
+        assert not list(folder.rglob("FACILITATOR.md")), f"trainer notes reached {folder}"
+
+
+def test_only_notebooks_and_their_assets_go_into_a_course(tmp_path):
+    """What running the answer key in the checkout leaves behind never reaches a course."""
+    module = MODULES[0]
+    source = tmp_path / "notebooks"
+    shutil.copytree(course.notebooks_dir() / module, source / module)
+    (source / module / "FACILITATOR.md").write_text("trainer notes")
+    (source / module / "self_assessment.json").write_text("{}")
+    (source / module / "my-coaching-plan").mkdir()
+    (source / module / "my-coaching-plan" / "plan.md").write_text("a model plan")
+    (source / module / "chart.png").write_bytes(b"png")
+    root = tmp_path / "course"
+    course.init_course(root)
+    course.copy_sources(root, [module], source)
+    kept = sorted(p.name for p in (root / "source" / module).iterdir())
+    assert kept == sorted([p.name for p in course.module_notebooks(source / module)] + ["chart.png"])
