@@ -52,6 +52,8 @@ from .errors import DataError
 
 RUBRIC_FILE = Path(__file__).resolve().parent / "rubrics" / "interaction.json"
 SEP = "\x00"  # between replies when a column is scored in one pass
+#: points from which a reply counts as treating the customer well (module 01's rewrite exercise)
+GOOD_SCORE = 50
 
 # --------------------------------------------------------------------------- the rubric
 
@@ -279,9 +281,12 @@ class Evidence:
     points: float
 
 
-@dataclass
+@dataclass(repr=False)
 class InteractionScore:
-    """The interaction score of one reply (points; see the module docstring for the formula)."""
+    """The interaction score of one reply (points; see the module docstring for the formula).
+
+    Shows as a coloured breakdown with the reply's phrases marked in a notebook, and as the same
+    breakdown in plain text elsewhere (``print(result)``)."""
 
     total: float
     components: dict[str, float]
@@ -322,6 +327,8 @@ class InteractionScore:
                        + (f" (missing: {', '.join(self.missing_facts)})" if self.missing_facts else ""))
         return "\n".join(out)
 
+    __repr__ = __str__
+
     def highlighted_html(self) -> str:
         """The reply with the evidence marked: green earns, red costs."""
         parts, pos = [], 0
@@ -337,14 +344,14 @@ class InteractionScore:
         return "".join(parts)
 
     def _repr_html_(self) -> str:
-        colour = "#1b7f3b" if self.total >= 60 else "#a05a00"
+        colour = "#1b7f3b" if self.total >= GOOD_SCORE else "#a05a00"
         rows = []
         for cid, shown in self._lines():
             top, pts = self.max_points.get(cid, 0), self.components[cid]
-            width = int(100 * pts / top) if top > 0 else int(100 * min(1, -pts / 60))
-            bar_colour = "#4c9a64" if top > 0 else "#c0504d"
+            bar_colour = "#4c9a64" if top > 0 else "#c0504d"  # 4 px per point, on a grey bar as long as the maximum
             rows.append(f"<tr><td>{html.escape(cid.replace('_', ' '))}</td><td style='text-align:right'>{shown}</td>"
-                        f"<td><div style='background:{bar_colour};height:10px;width:{width}px'></div></td></tr>")
+                        f"<td><div style='background:#e6e6e6;width:{4 * max(top, -pts):g}px'>"
+                        f"<div style='background:{bar_colour};height:10px;width:{4 * abs(pts):g}px'></div></div></td></tr>")
         notes = "" if self.supported else f"<p style='color:#a05a00'><b>{html.escape(self.message)}</b></p>"
         facts = ""
         if self.transaction is not None:

@@ -13,7 +13,7 @@ import ipywidgets as w
 
 from ..data import load
 from ..errors import DataError
-from ..interaction import InteractionScore, score_response
+from ..interaction import GOOD_SCORE, InteractionScore, score_response
 
 PROMPT = "Type your reply to the customer to see its score."
 
@@ -27,7 +27,7 @@ class ResponseCoach(w.VBox):
     """
 
     def __init__(self, customer_message: str = "", facts=None, reply: str = "", rubric=None,
-                 threshold: float = 60):
+                 threshold: float = GOOD_SCORE):
         self.rubric, self.threshold = rubric, threshold
         wide = w.Layout(width="640px")
         style = {"description_width": "120px"}
