@@ -344,3 +344,53 @@ def test_real_agent_turns_score_without_errors():
     assert by_text.loc["Have a great night!", "positive_language"] == 4
     whole = [" ".join(t for s, t in chat["original"] if s == "agent") for chat in chats]
     assert (score_many(whole)["total"] > scores["total"].median()).all()
+
+
+# --------------------------------------------------------------------------- module 01's exercise settings and self-checks
+
+M01 = "01-interactions-vs-transactions"
+
+
+def test_notebook_states_the_threshold_and_the_facts_of_every_case():
+    import nbformat
+
+    from coursekit.checks.m01_interactions_vs_transactions import REWRITE_THRESHOLD, rewrite_case
+
+    nb = nbformat.read(REPO / "notebooks" / M01 / f"{M01}.ipynb", as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    assert f"at least {REWRITE_THRESHOLD} points" in text
+    for name in ["rewrite_1", "rewrite_2", "rewrite_3", "rewrite_4", "rewrite_5"]:
+        case = rewrite_case(name)
+        assert case["customer_message"] in text and case["reply"] in text
+        assert " · ".join(case["facts"].split(";")) in text
+        assert score_response(case["reply"], case["customer_message"], case["facts"]).total < REWRITE_THRESHOLD
+
+
+def test_rewrite_self_check_names_the_missing_fact_or_the_weak_part():
+    from coursekit.check import SelfCheck
+
+    check = SelfCheck(M01)
+    missing = check("rewrite_1", "Thank you for telling us, Sofia, and I'm sorry. I've refunded $9.14 by April 2. "
+                                 "You'll get an email. Is there anything else I can help with?")
+    assert not missing and "'ticket 35639' is missing" in missing.message
+    weak = check("rewrite_1", "The duplicate charge of $9.14 will be refunded by April 2. Ticket 35639.")
+    assert not weak and "10 points: below 50" in weak.message and "Acknowledgement is weakest" in weak.message
+    assert weak.hint.startswith("Start by thanking")
+    blaming = check("rewrite_1", "Thank you, Sofia. I'm sorry. Policy says $9.14 is refunded by April 2, ticket 35639. "
+                                 "You should have checked. I've noted it. Anything else?")
+    assert not blaming and "Blaming or negative words cost 25 points" in blaming.message
+    assert not check("rewrite_1", 42) and not check("rewrite_1", "  ")
+
+
+def test_label_self_check_says_which_letters_to_look_at_again():
+    from coursekit.check import SelfCheck
+    from coursekit.checks.m01_interactions_vs_transactions import expected_labels
+
+    check = SelfCheck(M01)
+    right = expected_labels()
+    assert check("labels", right)
+    flipped = {**right, "A": "interaction" if right["A"] == "transaction" else "transaction"}
+    result = check("labels", flipped)
+    assert not result and "1 of 6" in result.message and "look again at A" in result.message
+    assert "no label yet for F" in check("labels", {k: v for k, v in right.items() if k != "F"}).message
+    assert not check("labels", "transaction")
