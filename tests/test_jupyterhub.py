@@ -19,6 +19,7 @@ Needs ``jupyterhub`` (pip) and ``configurable-http-proxy`` (npm: on PATH, or ins
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import shutil
 import signal
@@ -31,11 +32,10 @@ from pathlib import Path
 
 import nbformat
 import pytest
+import requests
 from conftest import REPO, require_service
 
 from coursekit import course, grading, progress, simulate
-
-pytestmark = pytest.mark.services
 
 MODULE = "00-orientation"
 MARKER = "COURSEKIT_TEST_HUB"  # in the environment of every process of one test hub (value: a random id)
@@ -44,6 +44,7 @@ TRAINER = "trainer"
 PASSWORD = "workshop-test"
 DEPLOY = REPO / "deploy" / "jupyterhub"
 BIN = Path(sys.executable).parent
+DEPRECATED_ENV = {"JUPYTERHUB_OAUTH_SCOPES"}  # old name of JUPYTERHUB_OAUTH_ACCESS_SCOPES
 CHP_CACHE = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "coursekit" / "node" / "node_modules" / ".bin"
 
 
@@ -57,11 +58,7 @@ def find_proxy() -> str:
 
 def find_jupyterhub() -> Path:
     hub = BIN / "jupyterhub"
-    try:
-        import jupyterhub  # noqa: F401
-    except ImportError:
-        hub = None
-    if hub is None or not hub.exists():
+    if importlib.util.find_spec("jupyterhub") is None or not hub.exists():
         require_service("jupyterhub is not installed in this environment (pip install jupyterhub)")
     return hub
 
@@ -114,10 +111,6 @@ class Hub:
     """A JupyterHub subprocess and every process it starts; :meth:`stop` ends them all by id."""
 
     def __init__(self, workdir: Path, course_dir: Path, exchange: Path):
-        import requests
-
-        self.requests = requests
-        self.workdir = workdir
         self.marker = uuid.uuid4().hex
         port, hub_port, proxy_api_port, service_port = free_ports(4)
         self.url = f"http://127.0.0.1:{port}"
@@ -129,7 +122,8 @@ class Hub:
             deploy=str(DEPLOY / "jupyterhub_config.py"), password=PASSWORD,
             home=str(workdir / "home" / "{username}"), singleuser=str(BIN / "jupyterhub-singleuser"),
             config_path=str(DEPLOY), runtime=str(workdir / "runtime"), service_home=str(workdir / "service-home"),
-            marker_name=MARKER, marker=self.marker, root=os.geteuid() == 0, port=port, hub_port=hub_port, proxy_api_port=proxy_api_port, proxy=find_proxy(), state=state))
+            marker_name=MARKER, marker=self.marker, root=os.geteuid() == 0, port=port, hub_port=hub_port,
+            proxy_api_port=proxy_api_port, proxy=find_proxy(), state=state))
         self.env = {**os.environ, MARKER: self.marker,
                     "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
                     "COURSEKIT_COURSE_DIR": str(course_dir),
@@ -191,6 +185,20 @@ class Hub:
         for p in alive:
             p.kill()
 
+    def environment_of(self, **match) -> dict[str, str]:
+        """The environment of the hub's process whose environment has these values."""
+        import psutil
+
+        self.remember_children()
+        for p in self.seen.values():
+            try:
+                env = p.environ()
+            except (psutil.NoSuchProcess, psutil.AccessDenied, psutil.ZombieProcess):
+                continue
+            if all(env.get(k) == v for k, v in match.items()):
+                return env
+        pytest.fail(f"no process with {match}")
+
     def log_tail(self, lines: int = 40) -> str:
         text = self.log.read_text(errors="replace") if self.log.exists() else ""
         return "\n".join(text.splitlines()[-lines:])
@@ -204,7 +212,7 @@ class Hub:
             try:
                 if ready():
                     return
-            except self.requests.ConnectionError:
+            except requests.ConnectionError:
                 pass
             time.sleep(0.3)
         pytest.fail(f"{what} within {timeout:.0f} s:\n{self.log_tail()}")
@@ -213,7 +221,7 @@ class Hub:
 
     def request(self, method: str, path: str, token: str | None = None, **kw):
         headers = {"Authorization": f"token {token}"} if token else {}
-        return self.requests.request(method, self.url + path, headers=headers, timeout=120, **kw)
+        return requests.request(method, self.url + path, headers=headers, timeout=120, **kw)
 
     def get(self, path, token=None, **kw):
         return self.request("GET", path, token, **kw)
@@ -221,18 +229,28 @@ class Hub:
     def post(self, path, token=None, **kw):
         return self.request("POST", path, token, **kw)
 
-    def login(self, name: str) -> str:
-        """Log in with name and password through the REST API; returns the user's API token."""
-        r = self.post(f"/hub/api/users/{name}/tokens", json={"auth": {"username": name, "password": PASSWORD},
+    def login(self, name: str, password: str = PASSWORD):
+        """Log in with name and password through the REST API: the user's API token (None if refused)."""
+        r = self.post(f"/hub/api/users/{name}/tokens", json={"auth": {"username": name, "password": password},
                                                                "note": "workshop test"})
-        assert r.status_code == 201, f"login {name}: {r.status_code} {r.text[:200]}"
-        return r.json()["token"]
+        assert r.status_code in (201, 403), f"login {name}: {r.status_code} {r.text[:200]}"
+        return r.json()["token"] if r.status_code == 201 else None
 
     def start_server(self, name: str, token: str) -> None:
         r = self.post(f"/hub/api/users/{name}/server", token)
         assert r.status_code in (201, 202), f"start {name}: {r.status_code} {r.text[:200]}"
+
+    def wait_for_server(self, name: str, token: str) -> None:
         self.wait_for(lambda: (self.get(f"/hub/api/users/{name}", token).json().get("servers", {})
                                .get("", {}).get("ready")), 120, f"{name}'s server did not start")
+
+    def assignments(self, name: str, token: str, action: str) -> dict[str, str]:
+        """fetch or submit the module from the learner's server, as the Assignments tab does;
+        returns assignment id -> status as the server then lists them."""
+        r = self.post(f"/user/{name}/assignments/{action}", token,
+                      params={"course_id": "coursekit", "assignment_id": MODULE})
+        assert r.ok and r.json().get("success"), f"{action} {name}: {r.status_code} {r.text[:500]}"
+        return {a["assignment_id"]: a["status"] for a in r.json()["value"]}
 
 
 def answered(release_nb, source_nb, profile: str):
@@ -242,19 +260,28 @@ def answered(release_nb, source_nb, profile: str):
     return simulate.fill_in(release_nb, {e.grade_id: e.answer for e in chosen}), sum(e.points for e in chosen)
 
 
+@pytest.mark.services
 def test_workshop_round_trip_through_jupyterhub(tmp_path):
-    started = time.monotonic()
+    started = last = time.monotonic()
+    laps = []
+
+    def lap(what):
+        nonlocal last
+        laps.append(f"{what} {time.monotonic() - last:.1f} s")
+        last = time.monotonic()
+
     find_proxy()
     find_jupyterhub()
     course_dir, exchange = tmp_path / "course", tmp_path / "exchange"
     course.build(course_dir, [MODULE])
     exchange.mkdir()
+    lap("build")
     source_nb = nbformat.read(course.notebooks_dir() / MODULE / f"{MODULE}.ipynb", as_version=4)
-    notebook_path = f"{MODULE}/{MODULE}.ipynb"
 
     hub = Hub(tmp_path, course_dir, exchange)
     try:
         hub.start()
+        lap("hub up")
         trainer = hub.login(TRAINER)
         formgrader = "/services/coursekit/formgrader"
         hub.wait_for(lambda: hub.get(f"{formgrader}/api/status", trainer).ok, 120, "the formgrader service did not answer")
@@ -263,40 +290,43 @@ def test_workshop_round_trip_through_jupyterhub(tmp_path):
         r = hub.post(f"{formgrader}/api/assignment/{MODULE}/release", trainer)
         assert r.ok and r.json()["success"], r.text[:500]
         assert (exchange / "coursekit" / "outbound" / MODULE / f"{MODULE}.ipynb").exists()
+        lap("formgrader up, released")
 
-        expected = {}
-        for name, profile in LEARNERS.items():
-            token = hub.login(name)
+        assert hub.login("ana", "wrong password") is None
+        tokens = {name: hub.login(name) for name in LEARNERS}
+        for name, token in tokens.items():
             assert hub.get(f"{formgrader}/api/status", token).status_code == 403
             hub.start_server(name, token)
-            user = f"/user/{name}"
-            r = hub.post(f"{user}/assignments/fetch", token, params={"course_id": "coursekit", "assignment_id": MODULE})
-            assert r.ok, r.text[:500]
-            listed = {a["assignment_id"]: a["status"] for a in r.json()["value"]}
-            assert listed.get(MODULE) == "fetched", r.text[:500]
+        for name, token in tokens.items():
+            hub.wait_for_server(name, token)
+        lap("learners' servers")
 
-            r = hub.get(f"{user}/api/contents/{notebook_path}", token)
+        expected = {}
+        for name, token in tokens.items():
+            assert hub.assignments(name, token, "fetch")[MODULE] == "fetched"
+            url = f"/user/{name}/api/contents/{MODULE}/{MODULE}.ipynb"
+            r = hub.get(url, token)
             assert r.ok, r.text[:300]
-            release_nb = nbformat.from_dict(r.json()["content"])
-            work, expected[name] = answered(release_nb, source_nb, profile)
-            r = hub.request("PUT", f"{user}/api/contents/{notebook_path}", token,
-                            json={"type": "notebook", "format": "json", "content": work})
+            work, expected[name] = answered(nbformat.from_dict(r.json()["content"]), source_nb, LEARNERS[name])
+            r = hub.request("PUT", url, token, json={"type": "notebook", "format": "json", "content": work})
             assert r.ok, r.text[:300]
-
-            r = hub.post(f"{user}/assignments/submit", token, params={"course_id": "coursekit", "assignment_id": MODULE})
-            assert r.ok and "success" not in r.json() or r.json().get("success"), r.text[:500]
-            inbound = [p.name for p in (exchange / "coursekit" / "inbound").iterdir()]
-            assert any(p.startswith(f"{name}+{MODULE}+") for p in inbound), inbound  # student id = hub name
+            assert hub.assignments(name, token, "submit")[MODULE] == "submitted"
+        inbound = sorted(p.name.split("+")[0] for p in (exchange / "coursekit" / "inbound").iterdir())
+        assert inbound == sorted(LEARNERS)  # student ids are the hub names, not the one OS user
 
         r = hub.post(f"{formgrader}/api/assignment/{MODULE}/collect", trainer)
         assert r.ok and r.json()["success"], r.text[:500]
         assert sorted(p.name for p in (course_dir / "submitted").iterdir()) == sorted(LEARNERS)
+        lap("fetched, submitted, collected")
+        service_env = hub.environment_of(JUPYTERHUB_SERVICE_NAME="coursekit")
     finally:
         hub.stop()
     assert len(hub.seen) >= 4, hub.seen  # proxy, formgrader service, two learners' servers (at least)
     assert [p.pid for p in hub.seen.values() if p.is_running()] == []
+    lap("stopped")
 
     outcomes = grading.autograde(course_dir, modules=[MODULE], jobs=2)
+    lap("autograded")
     assert [(o.learner_id, o.ok) for o in outcomes] == [(n, True) for n in sorted(LEARNERS)], outcomes
     table = progress.completion(course_dir).set_index("learner_id")
     assert sorted(table.index) == sorted(LEARNERS)
@@ -305,4 +335,95 @@ def test_workshop_round_trip_through_jupyterhub(tmp_path):
         # 'late' only because the default schedule put module 00's due date in January 2026
         assert row["status"] in ("autograded", "late") and row["score"] == pytest.approx(points), row.to_dict()
     assert table.loc["ana", "score"] == table.loc["ana", "max_score"] > table.loc["ben", "score"] > 0
-    print(f"\nJupyterHub round trip: {time.monotonic() - started:.1f} s")
+    # The Kubernetes formgrader pod is given what the hub gives the service it starts itself.
+    given = {k for k, v in service_env.items() if k.startswith("JUPYTERHUB_") and v} - DEPRECATED_ENV
+    assert given - set(formgrader_pod_env()) == set()
+    print(f"\nJupyterHub round trip: {time.monotonic() - started:.1f} s ({', '.join(laps)})")
+
+
+# --------------------------------------------------------------------------- the configuration alone
+
+
+def formgrader_pod_env() -> dict[str, object]:
+    """name -> value (or valueFrom) of the formgrader container in z2jh/formgrader.yaml."""
+    import yaml
+
+    docs = list(yaml.safe_load_all((DEPLOY / "z2jh" / "formgrader.yaml").read_text()))
+    [deployment] = [d for d in docs if d["kind"] == "Deployment"]
+    [container] = deployment["spec"]["template"]["spec"]["containers"]
+    return {e["name"]: e.get("value", e.get("valueFrom")) for e in container["env"]}
+
+
+def load_hub_config(monkeypatch, tmp_path, before: str = "", **env):
+    """deploy/jupyterhub/jupyterhub_config.py as JupyterHub would load it (after ``before``, a
+    platform's own settings), with these COURSEKIT_* environment variables."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    for name in [n for n in os.environ if n.startswith("COURSEKIT_")]:
+        monkeypatch.delenv(name)
+    for name, value in env.items():
+        monkeypatch.setenv(f"COURSEKIT_{name}", value)
+    main = tmp_path / "jupyterhub_config.py"
+    main.write_text(f"c = get_config()\n{before}\nload_subconfig({str(DEPLOY / 'jupyterhub_config.py')!r})\n")
+    return PyFileConfigLoader(main.name, str(tmp_path)).load_config()
+
+
+def value(setting, initial):
+    """A setting's value, whether set outright or (appended to / updated) lazily."""
+    return setting.get_value(initial) if hasattr(setting, "get_value") else setting
+
+
+class FakeSpawner:
+    def __init__(self, name, groups):
+        self.user = type("User", (), {"name": name, "groups": [type("Group", (), {"name": g})() for g in groups]})()
+
+
+def test_hub_config_groups_roles_and_managed_formgrader(monkeypatch, tmp_path):
+    c = load_hub_config(monkeypatch, tmp_path, COURSE_DIR="/srv/c", TRAINERS="tess, tom", LEARNERS="ana,ben",
+                        SERVICE_PORT="9123")
+    assert value(c.Authenticator.allowed_users, set()) == {"tess", "tom", "ana", "ben"}
+    groups = value(c.JupyterHub.load_groups, {})
+    assert groups["nbgrader-coursekit"]["users"] == ["ana", "ben"] and groups["formgrade-coursekit"]["users"] == ["tess", "tom"]
+    [service] = value(c.JupyterHub.services, [])
+    assert service["url"] == "http://127.0.0.1:9123" and service["cwd"] == "/srv/c" and "api_token" not in service
+    assert service["environment"]["JUPYTERHUB_USER"] == "tess"
+    roles = {r["name"]: r for r in value(c.JupyterHub.load_roles, [])}
+    assert roles["coursekit-trainer"]["groups"] == ["formgrade-coursekit"]
+    assert "access:services!service=coursekit" in roles["coursekit-trainer"]["scopes"]
+    assert roles["coursekit-formgrader"]["services"] == ["coursekit"]
+    student_id = value(c.Spawner.environment, {})["COURSEKIT_STUDENT_ID"]
+    assert student_id(FakeSpawner("ana", ["nbgrader-coursekit"])) == "ana"
+    assert student_id(FakeSpawner("tess", ["formgrade-coursekit"])) == ""  # a trainer's nbgrader sees everyone
+    assert "read:users:groups!user" in c.Spawner.server_token_scopes
+
+
+def test_hub_config_adds_to_the_platforms_allowed_users_and_reads_the_roster(monkeypatch, tmp_path):
+    (tmp_path / "course").mkdir()
+    (tmp_path / "course" / "roster.csv").write_text("learner_id,name,team,supervisor,start_date\n"
+                                                    "ana,Ana,Billing,Rita,2026-01-05\n,,,,\nben,Ben,Billing,Rita,2026-01-05\n")
+    c = load_hub_config(monkeypatch, tmp_path, before="c.Authenticator.allowed_users = {'admin'}",
+                        COURSE_DIR=str(tmp_path / "course"))
+    assert value(c.Authenticator.allowed_users, set()) == {"admin", "trainer", "ana", "ben"}
+    assert value(c.JupyterHub.load_groups, {})["nbgrader-coursekit"]["users"] == ["ana", "ben"]
+
+
+def test_hub_config_external_formgrader_matches_the_kubernetes_pod(monkeypatch, tmp_path):
+    c = load_hub_config(monkeypatch, tmp_path, SERVICE_URL="http://coursekit-formgrader:9999", SERVICE_TOKEN="s3cret")
+    [service] = value(c.JupyterHub.services, [])
+    assert "command" not in service and service["api_token"] == "s3cret"
+    pod = formgrader_pod_env()
+    assert service["url"] == "http://coursekit-formgrader:9999" and service["name"] == pod["JUPYTERHUB_SERVICE_NAME"]
+    assert service["oauth_client_id"] == pod["JUPYTERHUB_CLIENT_ID"]
+    assert service["oauth_redirect_uri"] == pod["JUPYTERHUB_OAUTH_CALLBACK_URL"]
+    assert pod["JUPYTERHUB_USER"] == "trainer" and "secretKeyRef" in pod["JUPYTERHUB_API_TOKEN"]
+
+
+def test_z2jh_values_mount_the_same_config():
+    import yaml
+
+    values = yaml.safe_load((DEPLOY / "z2jh" / "values.yaml").read_text())
+    mount = values["hub"]["extraFiles"]["coursekit"]["mountPath"]
+    assert mount in values["hub"]["extraConfig"]["coursekit"]
+    assert values["hub"]["extraEnv"]["COURSEKIT_SERVICE_URL"].startswith("http://coursekit-formgrader:")
+    claims = [v["persistentVolumeClaim"]["claimName"] for v in values["singleuser"]["storage"]["extraVolumes"]]
+    assert claims == ["coursekit-exchange"]

@@ -27,6 +27,9 @@ Settings, from environment variables of the hub process (defaults in brackets):
                            nbgrader are installed [jupyterhub-singleuser on PATH]
 ``COURSEKIT_SERVICE_USER`` OS user the formgrader runs as (only when the hub runs as root, as on
                            TLJH) [the hub's own user]
+``COURSEKIT_SERVICE_URL``  set it when the formgrader runs outside the hub's machine (Kubernetes):
+                           its URL; the hub then does not start it, and ``COURSEKIT_SERVICE_TOKEN``
+                           is the API token the formgrader presents [unset: the hub starts it]
 """
 
 import csv
@@ -59,8 +62,12 @@ trainers = names(os.environ.get("COURSEKIT_TRAINERS", "trainer"))
 learners = names(os.environ.get("COURSEKIT_LEARNERS", "")) or roster_learners(course_dir)
 service_port = int(os.environ.get("COURSEKIT_SERVICE_PORT", "9999"))
 
-# Who may log in: trainers and learners (added to whatever the platform already allows).
-c.Authenticator.allowed_users.update(trainers + learners)
+# Who may log in: trainers and learners, added to whatever the platform already allows.
+allowed = c.Authenticator.allowed_users
+if isinstance(allowed, (set, list, tuple)):
+    c.Authenticator.allowed_users = set(allowed) | set(trainers + learners)
+else:  # not set yet: merged with the platform's own setting when the hub loads its configuration
+    allowed.update(trainers + learners)
 
 c.JupyterHub.load_groups.update({
     LEARNERS_GROUP: {"users": learners},
@@ -69,20 +76,33 @@ c.JupyterHub.load_groups.update({
 
 service = {
     "name": COURSE_ID,
-    "url": f"http://127.0.0.1:{service_port}",
-    "command": [os.environ.get("COURSEKIT_SINGLEUSER", "jupyterhub-singleuser")],
-    "cwd": str(course_dir),
-    "environment": {
-        "JUPYTERHUB_DEFAULT_URL": "/formgrader",
-        "COURSEKIT_EXCHANGE": exchange,
-        # nbgrader asks the hub for the courses of "the current user"; a service has none, so the
-        # formgrader asks as the (first) trainer, who is in formgrade-coursekit.
-        "JUPYTERHUB_USER": trainers[0],
-    },
     "oauth_no_confirm": True,
 }
-if os.environ.get("COURSEKIT_SERVICE_USER"):
-    service["user"] = os.environ["COURSEKIT_SERVICE_USER"]
+if os.environ.get("COURSEKIT_SERVICE_URL"):
+    # External: the formgrader runs elsewhere (its own pod on Kubernetes, see z2jh/formgrader.yaml)
+    # and signs in to the hub with this token.
+    service.update({
+        "url": os.environ["COURSEKIT_SERVICE_URL"],
+        "api_token": os.environ["COURSEKIT_SERVICE_TOKEN"],
+        "oauth_client_id": f"service-{COURSE_ID}",
+        "oauth_redirect_uri": f"/services/{COURSE_ID}/oauth_callback",
+    })
+else:
+    # Managed: the hub starts the formgrader itself, in the course folder.
+    service.update({
+        "url": f"http://127.0.0.1:{service_port}",
+        "command": [os.environ.get("COURSEKIT_SINGLEUSER", "jupyterhub-singleuser")],
+        "cwd": str(course_dir),
+        "environment": {
+            "JUPYTERHUB_DEFAULT_URL": "/formgrader",
+            "COURSEKIT_EXCHANGE": exchange,
+            # nbgrader asks the hub for the courses of "the current user"; a service has none, so
+            # the formgrader asks as the (first) trainer, who is in formgrade-coursekit.
+            "JUPYTERHUB_USER": trainers[0],
+        },
+    })
+    if os.environ.get("COURSEKIT_SERVICE_USER"):
+        service["user"] = os.environ["COURSEKIT_SERVICE_USER"]
 c.JupyterHub.services.append(service)
 
 c.JupyterHub.load_roles.extend([
@@ -109,7 +129,8 @@ def student_id(spawner) -> str:
 
 
 c.Spawner.environment.update({"COURSEKIT_EXCHANGE": exchange, "COURSEKIT_STUDENT_ID": student_id})
-# nbgrader's JupyterHubAuthPlugin asks the hub which groups the learner is in (GET /users/<name>);
-# by default a server's token may only post activity.
+# nbgrader's JupyterHubAuthPlugin asks the hub which groups the learner is in (GET /users/<name>)
+# with the server's token: ask for that explicitly (JupyterHub 6 grants it by default; the 'server'
+# role of older versions may not).
 c.Spawner.server_token_scopes = ["users:activity!user", "access:servers!server",
                                  "read:users:name!user", "read:users:groups!user"]
