@@ -420,13 +420,6 @@ def _normalise(text: str) -> str:
     return low
 
 
-def _fact_tokens(tokens: list[str]) -> set[str]:
-    """A text's tokens as a set, numbers also without thousands commas (1,200 -> 1200)."""
-    have = set(tokens)
-    have.update([t.replace(",", "") for t in have if "," in t and t[0].isdigit()])
-    return have
-
-
 def _split_facts(facts) -> list[str] | None:
     if facts is None or (isinstance(facts, float) and np.isnan(facts)):
         return None
@@ -435,13 +428,35 @@ def _split_facts(facts) -> list[str] | None:
 
 
 @functools.lru_cache(maxsize=65536)
-def _fact_need(fact: str) -> frozenset[str]:
-    return frozenset(t.replace(",", "") for t in _TOKEN.findall(_normalise(fact)) if t[0].isalnum())
+def _fact_need(fact: str) -> tuple[str, ...]:
+    """The words and numbers a fact needs (``"$1,200.50 refund"`` -> ``("1200.50", "refund")``)."""
+    return tuple(t.replace(",", "") for t in _TOKEN.findall(_normalise(fact)) if t[0].isalnum())
 
 
-def _kept(reply_tokens: list[str], facts: list[str]) -> dict[str, bool]:
-    have = _fact_tokens(reply_tokens)
-    return {f: bool(_fact_need(f)) and _fact_need(f) <= have for f in facts}
+def _find_word(low: str, word: str) -> int:
+    """Where ``word`` (or phrase) first stands as a whole word in ``low``, or -1."""
+    pos = low.find(word)
+    while pos != -1:
+        end = pos + len(word)
+        if (pos == 0 or not (low[pos - 1].isalnum() or low[pos - 1] in "_'")) and (
+                end == len(low) or not (low[end].isalnum() or low[end] == "_")):
+            return pos
+        pos = low.find(word, pos + 1)
+    return -1
+
+
+def _kept(low_reply: str, facts: list[str]) -> dict[str, bool]:
+    """{fact: kept}; numbers are also looked for without thousands commas (1,200 -> 1200)."""
+    plain = None
+    kept = {}
+    for fact in facts:
+        need = _fact_need(fact)
+        ok = bool(need) and all(_find_word(low_reply, t) != -1 for t in need)
+        if not ok and need and "," in low_reply:
+            plain = plain if plain is not None else re.sub(r"(?<=\d),(?=\d)", "", low_reply)
+            ok = all(_find_word(plain, t) != -1 for t in need)
+        kept[fact] = ok
+    return kept
 
 
 def facts_kept(reply: str, facts) -> dict[str, bool]:
@@ -449,7 +464,7 @@ def facts_kept(reply: str, facts) -> dict[str, bool]:
 
     ``facts``: a ``;``-separated string or a list.  ``{"$9.14": True, "ticket 35639": False}``.
     """
-    return _kept(_TOKEN.findall(_normalise(reply)), _split_facts(facts) or [])
+    return _kept(_normalise(reply), _split_facts(facts) or [])
 
 
 # --------------------------------------------------------------------------- names and the customer's words
@@ -482,22 +497,11 @@ def customer_name(message: str | None) -> str | None:
     return None
 
 
-def _is_word_at(text: str, start: int, end: int) -> bool:
-    before = text[start - 1] if start > 0 else " "
-    after = text[end] if end < len(text) else " "
-    return not (before.isalnum() or before in "_'") and not (after.isalnum() or after == "_")
-
-
 def _name_span(original: str, low: str, name: str | None) -> tuple[int, int] | None:
     """Where the reply uses ``name`` (or, without a name, addresses someone by name)."""
     if name:
-        target = name.lower()
-        pos = low.find(target)
-        while pos != -1:
-            if _is_word_at(low, pos, pos + len(target)):
-                return pos, pos + len(target)
-            pos = low.find(target, pos + 1)
-        return None
+        pos = _find_word(low, name.lower())
+        return (pos, pos + len(name)) if pos != -1 else None
     found = [m.span(1) for m in _GREETING.finditer(low)
              if original[m.start(1)].isupper() and m.group(1) not in _NOT_NAMES
              and (m.start() == 0 or not low[m.start() - 1].isalnum())]
@@ -510,27 +514,25 @@ def _name_span(original: str, low: str, name: str | None) -> tuple[int, int] | N
 
 def _own_phrases(low_message: str) -> set[str]:
     """The customer's own phrases: two content words in a row ('payment plan'), or three with any word
-    between ('work from home'); each as ' a b ' so it can be looked up in a joined reply.  A content
+    between ('work from home'), as text.  A content
     word has 3 or more letters and is not a common word or a pronoun."""
     toks = _TOKEN.findall(low_message)
     c = [len(t) > 2 and t[0].isalpha() and t not in _NOT_CONTENT for t in toks]
-    found = {f" {a} {b} " for a, b, x, y in zip(toks, toks[1:], c, c[1:]) if x and y}
-    found.update(f" {a} {b} {d} " for a, b, d, x, z in zip(toks, toks[1:], toks[2:], c, c[2:])
+    found = {f"{a} {b}" for a, b, x, y in zip(toks, toks[1:], c, c[1:]) if x and y}
+    found.update(f"{a} {b} {d}" for a, b, d, x, z in zip(toks, toks[1:], toks[2:], c, c[2:])
                  if x and z and b[0].isalpha())
     return found
 
 
-def _words_span(low_reply: str, reply_tokens: list[str], phrases: set[str], spans: bool) -> tuple[int, int] | None:
-    """Where the reply first repeats one of the customer's phrases (``(0, 0)`` when ``spans`` is False)."""
-    joined = " " + " ".join(reply_tokens) + " "
-    hits = [p for p in phrases if p in joined]
-    if not hits:
-        return None
-    if not spans:
-        return 0, 0
-    places = [re.search(r"(?<![\w'])" + r"[\s\-]+".join(map(re.escape, p.split())) + r"(?!\w)", low_reply)
-              for p in hits]
-    return min(m.span() for m in places if m)
+def _words_span(low_reply: str, phrases: set[str]) -> tuple[int, int] | None:
+    """Where the reply first repeats one of the customer's phrases (words apart by a space or a hyphen)."""
+    best = None
+    for phrase in phrases:
+        for variant in (phrase, phrase.replace(" ", "-")):
+            pos = _find_word(low_reply, variant)
+            if pos != -1 and (best is None or pos < best[0]):
+                best = (pos, pos + len(variant))
+    return best
 
 
 # --------------------------------------------------------------------------- the engine
@@ -576,7 +578,7 @@ def _phrase_matches(big: str, offsets: np.ndarray, rubric: Rubric):
     return row, rule, start - offsets[row], end - offsets[row]
 
 
-def _detector_matches(texts, lows, tokens, messages, rubric: Rubric, spans: bool):
+def _detector_matches(texts, lows, messages, rubric: Rubric):
     """The built-in detectors, customer_name and customer_words, as (row, rule index, start, end)."""
     found = []
     names = [customer_name(m) for m in messages] if messages is not None else [None] * len(texts)
@@ -587,9 +589,9 @@ def _detector_matches(texts, lows, tokens, messages, rubric: Rubric, spans: bool
                 if span:
                     found.append((i, k, *span))
         elif rule.detector == "customer_words" and messages is not None:
-            for i, (low, toks, message) in enumerate(zip(lows, tokens, messages)):
+            for i, (low, message) in enumerate(zip(lows, messages)):
                 phrases = _own_phrases(_normalise(message)) if message else None
-                span = _words_span(low, toks, phrases, spans) if phrases else None
+                span = _words_span(low, phrases) if phrases else None
                 if span:
                     found.append((i, k, *span))
     return found
@@ -645,17 +647,15 @@ class _Scored:
     facts: list | None          # per reply: {fact: kept} or None
 
 
-def _score_texts(texts: list[str], messages: list | None, facts: list | None, rubric: Rubric,
-                 spans: bool = False) -> _Scored:
+def _score_texts(texts: list[str], messages: list | None, facts: list | None, rubric: Rubric) -> _Scored:
     """The one engine behind score_response and score_many: every reply in one pass per phrase group."""
     lows = [_normalise(t) for t in texts]
     big = SEP.join(lows)
     offsets = np.cumsum([0] + [len(t) + 1 for t in lows[:-1]]).astype(np.int64)
     row, rule, start, end = _phrase_matches(big, offsets, rubric)
-    tokens = [_TOKEN.findall(low) for low in lows] if messages is not None or facts is not None else None
     if messages is not None:
         messages = [m if isinstance(m, str) and m.strip() else None for m in messages]
-    extra = _detector_matches(texts, lows, tokens, messages, rubric, spans)
+    extra = _detector_matches(texts, lows, messages, rubric)
     if extra:
         ex = np.array(extra, dtype=np.int64)
         row, rule = np.concatenate([row, ex[:, 0]]), np.concatenate([rule, ex[:, 1]])
@@ -671,7 +671,7 @@ def _score_texts(texts: list[str], messages: list | None, facts: list | None, ru
     language, supported = _languages(lows)
     kept = None
     if facts is not None:
-        kept = [None if (fs := _split_facts(f)) is None else _kept(toks, fs) for toks, f in zip(tokens, facts)]
+        kept = [None if (fs := _split_facts(f)) is None else _kept(low, fs) for low, f in zip(lows, facts)]
     return _Scored(points, (row, rule, start, end), language, supported, kept)
 
 
@@ -705,7 +705,7 @@ def score_response(text: str, customer_message: str | None = None, facts=None, r
     text = _check_text(text, "the reply")
     rub = load_rubric(rubric)
     scored = _score_texts([text], None if customer_message is None else [customer_message],
-                          None if facts is None else [facts], rub, spans=True)
+                          None if facts is None else [facts], rub)
     points, (_, rule, start, end) = scored.points[0], scored.matches
     # evidence: each rule's first phrase, points handed out in reading order until the component is full
     first: dict[int, tuple[int, int]] = {}
