@@ -29,8 +29,8 @@ limits; **total = sum of the component points, kept within 0–100**.  ``facts_k
 
     >>> r = score_response("Thanks for waiting, Maria. I'm sorry for the delay: your refund of $20 "
     ...                    "will reach you by May 5. Anything else I can do?", facts="$20;May 5")
-    >>> r.total, r.transaction                                   # doctest: +SKIP
-    (47.0, {'$20': True, 'May 5': True})
+    >>> r.total, r.transaction
+    (42.0, {'$20': True, 'May 5': True})
 
 A fact is *kept* when every word and number in it appears in the reply (``"ticket 35639"`` is kept by
 "ticket #35639"; ``"$9.14"`` by "9.14 dollars").  Only English is scored meaningfully: a reply that
@@ -45,6 +45,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+
 import numpy as np
 import pandas as pd
 
@@ -351,7 +352,8 @@ class InteractionScore:
             bar_colour = "#4c9a64" if top > 0 else "#c0504d"  # 4 px per point, on a grey bar as long as the maximum
             rows.append(f"<tr><td>{html.escape(cid.replace('_', ' '))}</td><td style='text-align:right'>{shown}</td>"
                         f"<td><div style='background:#e6e6e6;width:{4 * max(top, -pts):g}px'>"
-                        f"<div style='background:{bar_colour};height:10px;width:{4 * abs(pts):g}px'></div></div></td></tr>")
+                        f"<div style='background:{bar_colour};height:10px;width:{4 * abs(pts):g}px'></div>"
+                        "</div></td></tr>")
         notes = "" if self.supported else f"<p style='color:#a05a00'><b>{html.escape(self.message)}</b></p>"
         facts = ""
         if self.transaction is not None:
@@ -420,8 +422,13 @@ def _normalise(text: str) -> str:
     return low
 
 
+def _missing(value) -> bool:
+    """None, NaN or pd.NA (an empty cell of an export)."""
+    return value is None or (not isinstance(value, (str, list, tuple, set)) and bool(pd.isna(value)))
+
+
 def _split_facts(facts) -> list[str] | None:
-    if facts is None or (isinstance(facts, float) and np.isnan(facts)):
+    if _missing(facts):
         return None
     items = facts.split(";") if isinstance(facts, str) else list(facts)
     return [str(f).strip() for f in items if str(f).strip()]
@@ -654,7 +661,7 @@ def _score_texts(texts: list[str], messages: list | None, facts: list | None, ru
     offsets = np.cumsum([0] + [len(t) + 1 for t in lows[:-1]]).astype(np.int64)
     row, rule, start, end = _phrase_matches(big, offsets, rubric)
     if messages is not None:
-        messages = [m if isinstance(m, str) and m.strip() else None for m in messages]
+        messages = [m if isinstance(m, str) and m.strip() else None for m in messages]  # empty cells: no message
     extra = _detector_matches(texts, lows, messages, rubric)
     if extra:
         ex = np.array(extra, dtype=np.int64)
@@ -676,7 +683,7 @@ def _score_texts(texts: list[str], messages: list | None, facts: list | None, ru
 
 
 def _check_text(text, where: str) -> str:
-    if text is None or (isinstance(text, float) and np.isnan(text)):
+    if _missing(text):
         raise DataError(f"{where} is empty: write the reply to score, or drop that row")
     if not isinstance(text, str):
         raise DataError(f"{where} should be text, not {type(text).__name__}")
@@ -786,5 +793,5 @@ def pair_wins(scores: pd.DataFrame, responses: pd.DataFrame, better: str, worse:
     return float((wide[better] > wide[worse]).mean())
 
 
-__all__ = ["score_response", "score_many", "facts_kept", "customer_name", "detect_language", "load_rubric", "rubric_table",
-           "pair_wins", "InteractionScore", "Evidence", "Rubric"]
+__all__ = ["score_response", "score_many", "facts_kept", "customer_name", "detect_language", "load_rubric",
+           "rubric_table", "pair_wins", "InteractionScore", "Evidence", "Rubric", "GOOD_SCORE"]

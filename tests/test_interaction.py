@@ -202,6 +202,8 @@ def test_empty_text_is_a_clear_error(text):
 def test_score_many_names_the_empty_row():
     with pytest.raises(DataError, match=r"reply in row r2 is empty"):
         score_many(pd.Series(["Thanks!", " "], index=["r1", "r2"]))
+    with pytest.raises(DataError, match=r"reply in row 1 is empty"):
+        score_many(pd.Series(["Thanks!", pd.NA], dtype="string"))  # an empty cell of an export
     with pytest.raises(DataError, match=r"'reply' column"):
         score_many(pd.DataFrame({"text": ["Thanks!"]}))
     with pytest.raises(DataError, match=r"2 entries but there are 1 replies"):
@@ -270,6 +272,14 @@ def test_score_many_agrees_with_score_response(bundled):
         assert one.total == pytest.approx(scores["total"].iloc[i])
         assert one.components == pytest.approx(scores.iloc[i][list(one.components)].astype(float).to_dict())
         assert sum(one.transaction.values()) / len(one.transaction) == scores["facts_kept"].iloc[i]
+
+
+def test_score_many_rows_without_facts_or_message():
+    frame = pd.DataFrame({"reply": ["Refund of $5 sent.", "Sorry, Maria!"], "facts": ["$5", None],
+                          "customer_message": [None, "Help me. Maria"]})
+    scores = score_many(frame)
+    assert scores["facts_kept"].iloc[0] == 1 and pd.isna(scores["facts_kept"].iloc[1])  # no facts: nothing to keep
+    assert scores["personalization"].tolist() == [0, 6]
 
 
 def test_score_many_takes_a_plain_list_and_keeps_the_index():
@@ -346,7 +356,7 @@ def test_real_agent_turns_score_without_errors():
     assert (score_many(whole)["total"] > scores["total"].median()).all()
 
 
-# --------------------------------------------------------------------------- module 01's exercise settings and self-checks
+# --------------------------------------------------------------------------- module 01: settings and self-checks
 
 M01 = "01-interactions-vs-transactions"
 
@@ -394,3 +404,12 @@ def test_label_self_check_says_which_letters_to_look_at_again():
     assert not result and "1 of 6" in result.message and "look again at A" in result.message
     assert "no label yet for F" in check("labels", {k: v for k, v in right.items() if k != "F"}).message
     assert not check("labels", "transaction")
+
+
+def test_docstring_examples_hold():
+    import doctest
+
+    import coursekit.interaction
+
+    result = doctest.testmod(coursekit.interaction)
+    assert result.attempted >= 2 and result.failed == 0

@@ -42,13 +42,6 @@ def rewrite_case(name: str) -> pd.Series:
     return rows[(rows["pair_id"] == REWRITE_CASES[name]) & (rows["style"] == "transactional")].iloc[0]
 
 
-def rewrite_ok(name: str, text) -> bool:
-    """The hidden tests' rule: every fact kept and at least REWRITE_THRESHOLD points."""
-    case = rewrite_case(name)
-    result = score_response(text, case["customer_message"], case["facts"])
-    return all(result.transaction.values()) and result.total >= REWRITE_THRESHOLD
-
-
 @exercise(MODULE, "labels")
 def labels(value):
     if not isinstance(value, dict):
