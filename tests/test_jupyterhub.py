@@ -139,7 +139,7 @@ class Hub:
 
     # ----------------------------------------------------------------- processes
 
-    def start(self, timeout: float = 60) -> None:
+    def start(self, timeout: float = 120) -> None:
         with self.log.open("wb") as log:
             self.proc = subprocess.Popen([str(find_jupyterhub()), "-f", str(self.config)], cwd=self.config.parent,
                                          env=self.env, stdout=log, stderr=subprocess.STDOUT)
