@@ -27,11 +27,13 @@ def _summarise(outcomes, what: str) -> int:
 
 
 def cmd_build(args) -> int:
-    from .course import build, list_modules, resolve_modules
+    from .course import build, list_modules, parse_when, resolve_modules
 
     chosen = resolve_modules(args.modules, list_modules())
+    start = parse_when(args.start, "--start") if args.start else None
+    due = parse_when(args.due, "--due") if args.due else None
     with progress_bar(len(chosen), "building") as bar:
-        built = build(args.course, chosen, db_url=args.db_url, progress=lambda m: bar.update())
+        built = build(args.course, chosen, db_url=args.db_url, progress=lambda m: bar.update(), start=start, due=due)
     print(f"built {len(built)} module(s) in {Path(args.course).resolve()}: {', '.join(built)}")
     print(f"learner versions are in {Path(args.course).resolve() / 'release'}")
     return 0
@@ -120,6 +122,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--course", required=True, help="course folder (an nbgrader course root; created if needed)")
     p.add_argument("--modules", nargs="*", help="module ids or prefixes, e.g. 00 01 (default: all)")
     p.add_argument("--db-url", help="gradebook SQLAlchemy URL (default: SQLite gradebook.db in the course folder)")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--start", help="course start date, YYYY-MM-DD: module NN is due (NN + 1) weeks later "
+                      "(default: 2026-01-05)")
+    when.add_argument("--due", help="one deadline for every module, e.g. the end of a workshop day: "
+                      "YYYY-MM-DDTHH:MM (a date alone means 23:59)")
 
     p = add("autograde", cmd_autograde, "autograde every submission in COURSE/submitted with nbgrader")
     p.add_argument("--course", required=True, help="course folder")

@@ -70,9 +70,25 @@ def resolve_modules(requested: list[str] | None, available: list[str]) -> list[s
     return chosen
 
 
-def due_date(module: str, start: dt.datetime = DEFAULT_START) -> dt.datetime:
-    """Default due date of a module: one week per module after the course start."""
-    return start + dt.timedelta(days=7 * (int(module[:2]) + 1))
+def due_date(module: str, start: dt.datetime | None = None, due: dt.datetime | None = None) -> dt.datetime:
+    """When a module is due: ``due`` if given (one deadline for every module, e.g. the end of a
+    workshop day), otherwise one week per module after the course ``start``:
+    module ``NN`` is due ``(NN + 1) × 7`` days after it (default start :data:`DEFAULT_START`)."""
+    if due is not None:
+        return due
+    return (start or DEFAULT_START) + dt.timedelta(days=7 * (int(module[:2]) + 1))
+
+
+def parse_when(text: str, what: str) -> dt.datetime:
+    """A date or date-time given on the command line (``2026-12-01`` or ``2026-12-01T17:30``);
+    a date alone means 09:00 for a start and 23:59 for a deadline."""
+    try:
+        when = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise CourseError(f"{what} {text!r} is not a date; write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM") from None
+    if len(text.strip()) == 10:
+        when = when.replace(hour=23, minute=59) if what == "--due" else when.replace(hour=9)
+    return when
 
 
 def module_notebooks(folder: Path) -> list[Path]:
@@ -280,7 +296,8 @@ def copy_sources(root: Path, modules: list[str], source: Path | None = None) -> 
         shutil.copytree(source / module, target, ignore=_learner_files)
 
 
-def generate_release(root: Path, module: str, api=None, start: dt.datetime = DEFAULT_START) -> None:
+def generate_release(root: Path, module: str, api=None, start: dt.datetime | None = None,
+                     due: dt.datetime | None = None) -> None:
     """Make the learner version of one module with nbgrader and record its due date."""
     api = api or nbgrader_api(root)
     with quiet():
@@ -288,7 +305,7 @@ def generate_release(root: Path, module: str, api=None, start: dt.datetime = DEF
     if not result.get("success"):
         raise CourseError(f"module {module}: nbgrader could not generate the learner version: {last_error(result)}")
     with gradebook(root) as gb:
-        gb.update_or_create_assignment(module, duedate=due_date(module, start))
+        gb.update_or_create_assignment(module, duedate=due_date(module, start, due))
 
 
 def last_error(result: dict) -> str:
@@ -305,10 +322,12 @@ def last_error(result: dict) -> str:
 
 
 def build(course_dir: Path | str, modules: list[str] | None = None, db_url: str | None = None,
-          source: Path | None = None, progress=None) -> list[str]:
+          source: Path | None = None, progress=None, start: dt.datetime | None = None,
+          due: dt.datetime | None = None) -> list[str]:
     """Create or refresh a course root and generate the learner version of each module.
 
-    Returns the module ids built.  ``progress`` is an optional callable(module) called after
+    Due dates (see :func:`due_date`): one week per module from ``start``, or ``due`` for every
+    module.  Returns the module ids built.  ``progress`` is an optional callable(module) called after
     each module (the CLI passes a progress bar's update).
     """
     available = list_modules(source)
@@ -317,7 +336,7 @@ def build(course_dir: Path | str, modules: list[str] | None = None, db_url: str 
     copy_sources(root, chosen, source)
     api = nbgrader_api(root)
     for module in chosen:
-        generate_release(root, module, api)
+        generate_release(root, module, api, start, due)
         if progress:
             progress(module)
     return chosen

@@ -31,7 +31,7 @@ import nbformat
 import numpy as np
 import pandas as pd
 
-from .course import due_date, module_notebooks, require_course
+from .course import gradebook, module_notebooks, require_course
 
 PROFILES = ["complete", "partial", "untouched", "skips", "late", "tampered"]
 FIRST_NAMES = ["Amara", "Ben", "Chen", "Dana", "Elif", "Femi", "Grace", "Hugo", "Isha", "Jonas", "Kaya",
@@ -126,9 +126,11 @@ def simulate_cohort(course_dir, learners: int = 12, modules: list[str] | None = 
     root = require_course(course_dir)
     modules = modules or sorted(p.name for p in (root / "release").iterdir() if p.is_dir())
     roster = learner_roster(learners, seed)
+    with gradebook(root) as gb:  # the due dates the course was built with
+        due_dates = {module: gb.find_assignment(module).duedate for module in modules}
     expected = []
     for module in modules:
-        due = due_date(module)
+        due = due_dates[module]
         notebooks = []
         for release_path in module_notebooks(root / "release" / module):
             source_nb = nbformat.read(root / "source" / module / release_path.name, as_version=4)
@@ -169,8 +171,6 @@ def write_roster(roster: pd.DataFrame, path, start: str = "2026-01-05") -> Path:
 
 def register_learners(course_dir, roster: pd.DataFrame) -> None:
     """Add the learners (id, first and last name) to the course gradebook."""
-    from .course import gradebook
-
     with gradebook(course_dir) as gb:
         for person in roster.itertuples():
             gb.update_or_create_student(person.learner_id, first_name=person.first_name, last_name=person.last_name)

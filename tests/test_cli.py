@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-SUBCOMMANDS = ["build", "autograde", "feedback", "report", "collect", "demo"]
+SUBCOMMANDS = ["build", "autograde", "feedback", "report", "collect", "demo", "slides"]
 
 
 def run(*args, **kw):
@@ -65,3 +65,24 @@ def test_demo_refuses_to_wipe_a_folder_it_did_not_make(tmp_path):
     (tmp_path / "precious.txt").write_text("keep me")
     one_line_error(run("demo", "--out", str(tmp_path)), "not a coursekit demo folder")
     assert (tmp_path / "precious.txt").read_text() == "keep me"
+
+
+def test_a_workshop_deadline_or_a_course_start_sets_the_due_dates(tmp_path):
+    import datetime as dt
+
+    from coursekit.course import gradebook
+
+    result = run("build", "--course", str(tmp_path / "day"), "--modules", "00", "--due", "2026-12-01")
+    assert result.returncode == 0, result.stderr
+    with gradebook(tmp_path / "day") as gb:
+        assert gb.find_assignment("00-orientation").duedate == dt.datetime(2026, 12, 1, 23, 59)
+    result = run("build", "--course", str(tmp_path / "weeks"), "--modules", "00", "--start", "2026-12-07")
+    assert result.returncode == 0, result.stderr
+    with gradebook(tmp_path / "weeks") as gb:  # module 00: one week after the start, 09:00
+        assert gb.find_assignment("00-orientation").duedate == dt.datetime(2026, 12, 14, 9, 0)
+
+
+def test_a_date_that_is_not_a_date(tmp_path):
+    one_line_error(run("build", "--course", str(tmp_path / "c"), "--due", "next friday"), "--due", "next friday",
+                   "YYYY-MM-DD")
+    assert not (tmp_path / "c").exists(), "nothing is created for a bad request"
