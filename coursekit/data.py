@@ -299,6 +299,8 @@ def write_bundled(out_dir=None, **kwargs) -> dict[str, Path]:
     written = {}
     for name, frame in generate(**kwargs).items():
         path = out / FILES[name]
+        # a fixed temporary name, not coursekit.files.replacing's random one: gzip records the name it
+        # wrote to, and the bundled files must come out byte-identical on every run
         tmp = path.with_name(path.name + ".tmp")
         if path.suffix == ".gz":
             frame.to_csv(tmp, index=False, compression={"method": "gzip", "mtime": 0})

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from .course import gradebook, last_error, module_notebooks, nbgrader_api, one_line, quiet, require_course
 from .errors import CourseError
+from .files import write_text
 
 
 @dataclass
@@ -209,9 +210,7 @@ def record_failures(root: Path, outcomes: list[GradeOutcome]) -> None:
             known.pop(key, None)
         else:
             known[key] = o.reason
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(known, indent=1, sort_keys=True))
-    tmp.replace(path)
+    write_text(path, json.dumps(known, indent=1, sort_keys=True))
 
 
 def read_failures(root: Path) -> dict[tuple[str, str], str]:

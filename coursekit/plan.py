@@ -21,7 +21,6 @@ import datetime as dt
 import html
 import json
 import math
-import os
 import re
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -30,6 +29,7 @@ from typing import Any
 import pandas as pd
 
 from .errors import CourseError, DataError
+from .files import write_text
 
 NOT_COMPLETED = "not completed"
 
@@ -337,17 +337,8 @@ class CoachingPlan:
         out.mkdir(parents=True, exist_ok=True)
         documents = {"markdown": (out / f"{name}.md", self.to_markdown()),
                      "html": (out / f"{name}.html", self.to_html())}
-        temps = []
-        try:
-            for path, text in documents.values():
-                tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-                tmp.write_text(text, encoding="utf-8")
-                temps.append((tmp, path))
-            for tmp, path in temps:
-                os.replace(tmp, path)
-        finally:
-            for tmp, _ in temps:
-                tmp.unlink(missing_ok=True)
+        for path, text in documents.values():
+            write_text(path, text)
         return {kind: path for kind, (path, _) in documents.items()}
 
     def _repr_html_(self) -> str:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .files import replacing, write_text
 from .progress import summary
 
 CSV_COLUMNS = ["learner_id", "name", "team", "supervisor", "module", "status", "score", "max_score", "percent", "due", "submitted_at",
@@ -48,13 +49,12 @@ def write_csv(table: pd.DataFrame, path: Path | str) -> Path:
     """The long table as CSV (one row per learner and module)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
     from .progress import with_roster
 
     if "team" not in table:
         table = with_roster(table, None)
-    table[CSV_COLUMNS].to_csv(tmp, index=False)
-    tmp.replace(path)
+    with replacing(path) as tmp:
+        table[CSV_COLUMNS].to_csv(tmp, index=False)
     return path
 
 
@@ -186,7 +186,5 @@ def write_html(table: pd.DataFrame, path: Path | str, title: str = "Course progr
     """Write :func:`render_html` to ``path`` (written whole, never half)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(render_html(table, title, follow), encoding="utf-8")
-    tmp.replace(path)
+    write_text(path, render_html(table, title, follow))
     return path

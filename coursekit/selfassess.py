@@ -32,8 +32,6 @@ import datetime as dt
 import json
 import math
 import numbers
-import os
-import tempfile
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -44,6 +42,7 @@ import pandas as pd
 from scipy import stats
 
 from .errors import DataError
+from .files import write_text
 
 COMPETENCIES = ("product knowledge", "empathy", "problem solving", "call control", "system navigation",
                 "listening")
@@ -214,16 +213,7 @@ def save_answers(path, phase: str, ratings, percentiles, share: bool = False, ea
     record.update(share_with_supervisor=share, updated_at=now)
     _check_record(record, str(path))
     text = json.dumps(record, indent=1, ensure_ascii=False)
-    fd, tmp = tempfile.mkstemp(prefix=".self_assessment-", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            out.write(text)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_text(path, text)
     return record
 
 
