@@ -16,3 +16,12 @@ class DataError(CoursekitError, ValueError):
 
 class CourseError(CoursekitError):
     """A problem with a course folder, a module, a gradebook or a submission."""
+
+
+def require_columns(table, what: str, *columns: str, advice: str = "") -> None:
+    """Raise :class:`DataError` naming the first of ``columns`` missing from ``table`` (a DataFrame
+    described to the user as ``what``, e.g. "calls table"), with ``advice`` or the columns it has."""
+    missing = [c for c in columns if c not in table.columns]
+    if missing:
+        found = advice or "found: " + ", ".join(map(str, table.columns))
+        raise DataError(f"{what} has no column '{missing[0]}' ({found})")

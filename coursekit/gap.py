@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from .data import load
-from .errors import DataError
+from .errors import DataError, require_columns
 from .metrics import kpi_table
 
 #: fewest contacts an agent needs to be compared with peers (fewer: the figures are mostly chance)
@@ -77,12 +77,6 @@ GAP_COLUMNS = ["agent_id", "metric", "unit", "direction", "value", "benchmark", 
                "peer_median", "peer_sd"]
 
 
-def _need(table: pd.DataFrame, what: str, *columns: str, advice: str = "") -> None:
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise DataError(f"{what} has no column '{missing[0]}' ({advice or 'found: ' + ', '.join(map(str, table.columns))})")
-
-
 # --------------------------------------------------------------------------- the agents' KPIs
 
 
@@ -100,12 +94,12 @@ def agent_kpis(calls: pd.DataFrame, qa: pd.DataFrame | None = None, agents: pd.D
     kpis = kpi_table(calls, by="agent_id")
     kpis = kpis[["agent_id", "contacts"] + [m for m in AGENT_METRICS if m in kpis.columns]]
     if qa is not None:
-        _need(qa, "QA table", "agent_id", "qa_score")
+        require_columns(qa, "QA table", "agent_id", "qa_score")
         scores = qa.groupby("agent_id")["qa_score"].agg(qa_score="mean", qa_evaluations="count")
         kpis = kpis.merge(scores.astype(float), left_on="agent_id", right_index=True, how="left")
         kpis["qa_evaluations"] = kpis["qa_evaluations"].fillna(0).astype(int)
     if agents is not None:
-        _need(agents, "agents table", "agent_id", "name", "team")
+        require_columns(agents, "agents table", "agent_id", "name", "team")
         kpis = kpis.merge(agents[["agent_id", "name", "team"]], on="agent_id", how="left")
         kpis.insert(1, "name", kpis.pop("name"))
         kpis.insert(2, "team", kpis.pop("team"))
@@ -117,7 +111,7 @@ def agent_kpis(calls: pd.DataFrame, qa: pd.DataFrame | None = None, agents: pd.D
 
 def _targets_table(targets: pd.DataFrame | None) -> pd.DataFrame:
     table = load("benchmarks") if targets is None else targets
-    _need(table, "benchmarks table", "metric", "direction")
+    require_columns(table, "benchmarks table", "metric", "direction")
     bad = ~table["direction"].astype(str).str.strip().str.lower().isin(["higher", "lower"])
     if bad.any():
         row = table[bad].iloc[0]
@@ -152,13 +146,13 @@ def _metrics_of(kpis: pd.DataFrame | None, known: dict, metrics, targets_index) 
         raise DataError("the KPI table has none of the benchmark metrics "
                         f"({', '.join(known)}); build it with agent_kpis(calls, qa)")
     if kpis is not None:
-        _need(kpis, "the KPI table", *chosen)
+        require_columns(kpis, "the KPI table", *chosen)
     return chosen
 
 
 def _qualified(kpis: pd.DataFrame, min_contacts: int) -> pd.Series:
-    _need(kpis, "the KPI table", "agent_id")
-    _need(kpis, "the KPI table", "contacts", advice="build it with agent_kpis(calls, qa) so each agent's "
+    require_columns(kpis, "the KPI table", "agent_id")
+    require_columns(kpis, "the KPI table", "contacts", advice="build it with agent_kpis(calls, qa) so each agent's "
                                                      "number of contacts is known")
     dup = kpis["agent_id"].duplicated()
     if dup.any():
@@ -199,7 +193,7 @@ def benchmark(kpis: pd.DataFrame | None, method: str = "top_quartile", targets: 
     their_units = table["unit"] if "unit" in table.columns else pd.Series(dtype=object)
     unit = [UNITS.get(m) or (their_units.get(m) if pd.notna(their_units.get(m)) else "") for m in chosen]
     if method == "target":
-        _need(table, "benchmarks table", "target", advice="add each metric's target")
+        require_columns(table, "benchmarks table", "target", advice="add each metric's target")
         absent = [m for m in chosen if m not in table.index or pd.isna(table["target"].get(m))]
         if absent:
             raise DataError(f"benchmarks table has no target for '{absent[0]}'; add a row for it, "
@@ -231,7 +225,7 @@ def benchmark(kpis: pd.DataFrame | None, method: str = "top_quartile", targets: 
 
 def _gaps(kpis: pd.DataFrame, bench: pd.DataFrame, agents, min_contacts: int) -> pd.DataFrame:
     """The gap rows of ``agents`` (positions in ``kpis``), vectorised over agents and metrics."""
-    _need(bench, "benchmark table", "metric", "direction", "benchmark", advice="make it with benchmark(kpis, method=...)")
+    require_columns(bench, "benchmark table", "metric", "direction", "benchmark", advice="make it with benchmark(kpis, method=...)")
     if bench["metric"].duplicated().any():
         raise DataError(f"benchmark table lists '{bench['metric'][bench['metric'].duplicated()].iloc[0]}' twice")
     metrics = bench["metric"].tolist()
@@ -244,7 +238,7 @@ def _gaps(kpis: pd.DataFrame, bench: pd.DataFrame, agents, min_contacts: int) ->
     direction = bench["direction"].astype(str).str.lower().to_numpy()
     if not np.isin(direction, ["higher", "lower"]).all():
         raise DataError(f"benchmark table: direction must be 'higher' or 'lower' (got {sorted(set(direction))})")
-    _need(kpis, "the KPI table", *metrics)
+    require_columns(kpis, "the KPI table", *metrics)
     sign = np.where(direction == "higher", 1.0, -1.0)
     qualified = _qualified(kpis, min_contacts)
     values = _values(kpis, metrics)
@@ -315,7 +309,7 @@ def gap_table(kpis: pd.DataFrame, benchmark: pd.DataFrame, agent: str,
 
     AHT of 500 s against a 420 s benchmark: gap = 420 − 500 = −80 s (80 s slower than great).
     """
-    _need(kpis, "the KPI table", "agent_id")
+    require_columns(kpis, "the KPI table", "agent_id")
     where = np.flatnonzero(kpis["agent_id"].astype(str).to_numpy() == str(agent))
     if not len(where):
         raise DataError(f"agent {agent!r} is not in the KPI table ({len(kpis)} agents, e.g. "
@@ -366,7 +360,7 @@ def estimate_impact(kpis: pd.DataFrame, outcome: str = "csat", targets: pd.DataF
     """
     known = directions(targets)
     chosen = _metrics_of(kpis, known, metrics, None)
-    _need(kpis, "the KPI table", outcome, advice="the outcome to estimate impact on")
+    require_columns(kpis, "the KPI table", outcome, advice="the outcome to estimate impact on")
     frame = pd.DataFrame(_values(kpis, chosen + [outcome]), columns=chosen + ["__outcome"])
     frame = frame[_qualified(kpis, min_contacts)]
     impact = {}
@@ -392,7 +386,7 @@ def priorities(gap_table: pd.DataFrame, impact=None) -> pd.DataFrame:
     FCR 1.5 SD below great with impact 0.5 (priority 0.75) comes before AHT 2 SD below with impact
     0.1 (priority 0.2).
     """
-    _need(gap_table, "the table given to priorities", "metric", "gap_sd", advice="use the table gap_table(...) gives")
+    require_columns(gap_table, "the table given to priorities", "metric", "gap_sd", advice="use the table gap_table(...) gives")
     table = gap_table.copy()
     if impact is None:
         weight = pd.Series(1.0, index=table["metric"].unique())

@@ -15,13 +15,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .errors import DataError
+from .errors import DataError, require_columns
 
 
 def _need(calls: pd.DataFrame, *columns: str) -> None:
-    missing = [c for c in columns if c not in calls.columns]
-    if missing:
-        raise DataError(f"calls table has no column '{missing[0]}' (found: {', '.join(map(str, calls.columns))})")
+    require_columns(calls, "calls table", *columns)
 
 
 def _abandoned(calls) -> pd.Series:

@@ -27,17 +27,11 @@ import numpy as np
 import pandas as pd
 from scipy.stats import norm
 
-from .errors import DataError
+from .errors import DataError, require_columns
 
 #: IPA quadrant labels, in the order a supervisor acts on them.
 QUADRANTS = ["concentrate here", "keep up the good work", "low priority", "possible overkill"]
 MIN_ATTRIBUTES = 3
-
-
-def _need(frame: pd.DataFrame, what: str, *columns: str) -> None:
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        raise DataError(f"{what} has no column '{missing[0]}' (found: {', '.join(map(str, frame.columns))})")
 
 
 def _scores(values, what: str) -> pd.Series:
@@ -89,7 +83,7 @@ def attribute_means(surveys: pd.DataFrame) -> pd.DataFrame:
     Example: customers rating "short wait" 5 and 7 and an employee rating it 6 give
     customer_importance 6.0 and employee_importance 6.0.
     """
-    _need(surveys, "surveys", "respondent_type", "attribute", "importance")
+    require_columns(surveys, "surveys", "respondent_type", "attribute", "importance")
     kind = surveys["respondent_type"].astype(str).str.strip().str.lower()
     unknown = sorted(set(kind) - {"customer", "employee"})
     if unknown:
@@ -310,7 +304,7 @@ def top_issues(frontline_poll: pd.DataFrame, contact_reasons, threshold: float =
     Example: mentions {complaint: 3, billing: 1} and contacts {complaint: 1, billing: 3} give
     poll shares 0.75/0.25, data shares 0.25/0.75: complaints over-reported by 0.5.
     """
-    _need(frontline_poll, "frontline_poll", "reason")
+    require_columns(frontline_poll, "frontline_poll", "reason")
     reasons = pd.Series(contact_reasons)
     said = _clean_reasons(frontline_poll["reason"])
     seen = _clean_reasons(reasons)
