@@ -3,7 +3,8 @@
 
 Also runs `coursekit autograde --jobs 2 --cold-kernels` (every kernel started from scratch, as
 nbgrader does), so the figure separates what parallel workers give from what warm kernels
-(coursekit.warmkernel) give.
+(coursekit.warmkernel) give, and `--no-fence`, so the figure shows what the grading fence
+(coursekit.fence) costs.
 
     .venv/bin/python benchmarks/bench_autograde.py [--learners 24] [--jobs 2] [--modules 00-orientation]
 """
@@ -38,17 +39,18 @@ def main() -> int:
     roster = simulate.learner_roster(args.learners)
     simulate.register_learners(base, roster)
     simulate.simulate_cohort(base, args.learners, modules)
-    seq, par, cold = work / "nbgrader", work / "coursekit", work / "coursekit-cold"
-    for folder in (seq, par, cold):
+    seq, par, cold, open_ = (work / "nbgrader", work / "coursekit", work / "coursekit-cold",
+                             work / "coursekit-unfenced")
+    for folder in (seq, par, cold, open_):
         shutil.copytree(base, folder)
     n = sum(1 for _ in grading.find_submissions(base))
     print(f"cohort: {args.learners} learners, {len(modules)} module(s), {n} submissions; {os.cpu_count()} cores")
 
     env = {**os.environ, "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}"}
     start = time.perf_counter()
-    for module in modules:
-        subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "autograde", module, "--force"],
-                       cwd=seq, env=env, check=True, capture_output=True)
+    for module in modules:  # nbgrader's own command, one notebook after another, ordinary (unfenced) kernels
+        subprocess.run([str(Path(sys.executable).parent / "nbgrader"), "autograde", module, "--force",
+                        "--GradingExecute.fence=False"], cwd=seq, env=env, check=True, capture_output=True)
     t_seq = time.perf_counter() - start
 
     def coursekit(folder, *extra):
@@ -58,15 +60,18 @@ def main() -> int:
         return time.perf_counter() - start
 
     t_par = coursekit(par)
+    t_open = coursekit(open_, "--no-fence")
     t_cold = coursekit(cold, "--cold-kernels")
 
-    same = scores(seq).equals(scores(par)) and scores(seq).equals(scores(cold))
-    print(f"nbgrader autograde (sequential):               {t_seq:7.1f} s  ({t_seq / n:.2f} s per submission)")
-    print(f"coursekit autograde --jobs {args.jobs} --cold-kernels:  {t_cold:7.1f} s  ({t_cold / n:.2f} s per submission)"
-          f"  {t_seq / t_cold:.2f}x")
-    print(f"coursekit autograde --jobs {args.jobs}:                 {t_par:7.1f} s  ({t_par / n:.2f} s per submission)"
-          f"  {t_seq / t_par:.2f}x")
-    print(f"speed-up: {t_seq / t_par:.2f}x   identical scores: {same}")
+    same = all(scores(seq).equals(scores(f)) for f in (par, cold, open_))
+    print(f"nbgrader autograde (sequential, unfenced):         {t_seq:7.1f} s  ({t_seq / n:.2f} s per submission)")
+    print(f"coursekit autograde --jobs {args.jobs} --cold-kernels:      {t_cold:7.1f} s  ({t_cold / n:.2f} s per "
+          f"submission)  {t_seq / t_cold:.2f}x")
+    print(f"coursekit autograde --jobs {args.jobs} --no-fence:          {t_open:7.1f} s  ({t_open / n:.2f} s per "
+          f"submission)  {t_seq / t_open:.2f}x")
+    print(f"coursekit autograde --jobs {args.jobs} (fenced, default):   {t_par:7.1f} s  ({t_par / n:.2f} s per "
+          f"submission)  {t_seq / t_par:.2f}x")
+    print(f"speed-up: {t_seq / t_par:.2f}x   fence cost: {100 * (t_par / t_open - 1):+.1f} %   identical scores: {same}")
     shutil.rmtree(work, ignore_errors=True)
     return 0 if same else 1
 

@@ -9,24 +9,39 @@ In a notebook::
     calls_today = len(day)
     check("calls_today")          # looks up calls_today in the notebook and checks it
 
-A self-check never decides the grade (nbgrader's hidden tests do) and never raises: it
-returns a :class:`CheckResult` that shows as a green or amber box in the notebook and as one
-line of text elsewhere.  The expected answers are computed by the check functions in
-``coursekit/checks/<module>.py`` from the same data the learner uses; they are not written
-in any learner-facing file.
+A self-check never decides the grade and never raises: it returns a :class:`CheckResult` that
+shows as a green or amber box in the notebook and as one line of text elsewhere.  The expected
+answers are computed by the check functions in ``coursekit/checks/<module>.py`` from the same data
+the learner uses; they are not written in any learner-facing file, and letter answers appear only
+sealed (:func:`seal`).
+
+One definition per exercise: the same check function answers the self-check in the learner's
+notebook and decides the grade.  When a notebook is graded, each test cell records the answers as
+plain data (:func:`coursekit.answers.record_answers`) and the grading process, outside the
+learner's kernel, runs :func:`run_check` on them (:class:`coursekit.verdict.VerifyAnswers`).
+A check function therefore only ever sees answers rebuilt from plain data
+(:func:`coursekit.answers.rebuilt`), never the learner's own objects; answers of other exercises it
+depends on (declared with ``needs``) come from :func:`other_answer`.  While a notebook is graded
+its kernel cannot read ``coursekit/checks`` at all (:mod:`coursekit.fence`), so
+:class:`SelfCheck` then stays quiet instead of failing.
 """
 
 from __future__ import annotations
 
+import hashlib
 import html
 import importlib
 import inspect
+import json
 import math
 import numbers
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Callable
 
-MISSING = object()
+from .answers import MISSING, Unsupported, from_plain, to_plain
+
+_CONTEXT: ContextVar[dict] = ContextVar("coursekit_check_context", default={})
 
 #: module id -> {answer name: check function}
 REGISTRY: dict[str, dict[str, Callable[[Any], "CheckResult"]]] = {}
@@ -59,14 +74,78 @@ class CheckResult:
                 f"{html.escape(self.message)}{hint}</div>")
 
 
-def exercise(module: str, name: str):
-    """Register a check function for the answer ``name`` of ``module`` (a decorator)."""
+def exercise(module: str, name: str, needs: tuple[str, ...] = ()):
+    """Register a check function for the answer ``name`` of ``module`` (a decorator).
+
+    ``needs`` names other answers the check depends on (the agent the learner plays, say); the
+    check reads them with :func:`other_answer`."""
 
     def register(func: Callable[[Any], CheckResult]):
+        func.needs = tuple(needs)
         REGISTRY.setdefault(module, {})[name] = func
         return func
 
     return register
+
+
+def other_answer(name: str):
+    """Inside a check function: the learner's answer ``name`` (one the exercise ``needs``), rebuilt
+    from plain data, or :data:`coursekit.answers.MISSING`."""
+    return _CONTEXT.get().get(name, MISSING)
+
+
+def load_checks(module: str) -> dict[str, Callable]:
+    """The check functions of a course module (imports ``coursekit/checks/<module>.py``)."""
+    importlib.import_module(_python_module(module))
+    return REGISTRY.get(module, {})
+
+
+def run_check(module: str, name: str, plain_value, plain_context: dict | None = None) -> "CheckResult":
+    """Check one answer given as plain data (:mod:`coursekit.answers`), with the plain answers it
+    ``needs``: what the self-check shows and what the grade follows.  Never raises."""
+    checks = load_checks(module)
+    if name not in checks:
+        return CheckResult(name, False, f"there is no self-check called {name!r} in this module.",
+                           f"the names you can check are: {', '.join(sorted(checks))}")
+    value = from_plain(plain_value)
+    if value is MISSING:
+        return CheckResult(name, False, f"there is no answer called {name} yet.",
+                           "run the cell where you wrote your answer first (Shift+Enter); if it shows an error, "
+                           "fix that first.")
+    if isinstance(value, Unsupported):
+        return CheckResult(name, False, f"the answer is {value!r}, which is not the kind of thing the exercise asks for.",
+                           "answer with plain numbers, text, lists or the table the exercise names.")
+    context = {k: from_plain(v) for k, v in (plain_context or {}).items()}
+    token = _CONTEXT.set(context)
+    try:
+        return checks[name](value)
+    except Exception as exc:  # a learner's odd value must never crash the self-check
+        return CheckResult(name, False, f"this answer could not be checked ({type(exc).__name__}).",
+                           "make sure the answer is the kind of thing the exercise asks for.")
+    finally:
+        _CONTEXT.reset(token)
+
+
+# --------------------------------------------------------------------------- sealed letter answers
+
+
+def seal(module: str, name: str, answer: str) -> str:
+    """The sealed form of a letter or word answer: a SHA-256 digest, so that the library holds no
+    plain answer key (``seal("02-measuring-service", "improvement_choice", "b")``)."""
+    text = f"coursekit|{module}|{name}|{str(answer).strip().upper()}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Sealed:
+    """An expected letter answer held only as its digest (see :func:`seal`)."""
+
+    module: str
+    name: str
+    digest: str
+
+    def matches(self, answer: str) -> bool:
+        return seal(self.module, self.name, answer) == self.digest
 
 
 def _python_module(module: str) -> str:
@@ -79,10 +158,15 @@ class SelfCheck:
 
     def __init__(self, module: str):
         self.module = module
+        self.available = True
         try:
             importlib.import_module(_python_module(module))
         except ModuleNotFoundError as exc:
+            if exc.name and not _python_module(module).startswith(exc.name):
+                raise
             raise ValueError(f"no self-checks for module {module!r}") from exc
+        except PermissionError:  # the grading fence hides the answer keys: the self-checks rest
+            self.available = False
         self.checks = REGISTRY.get(module, {})
 
     @property
@@ -91,23 +175,28 @@ class SelfCheck:
         return sorted(self.checks)
 
     def __call__(self, name: str, value: Any = MISSING) -> CheckResult:
+        if not self.available:
+            return CheckResult(name, False, "self-checks are off while this notebook is being graded.")
         if name not in self.checks:
             return CheckResult(name, False, f"there is no self-check called {name!r} in this module.",
                                f"the names you can check are: {', '.join(self.names)}")
+        frame = inspect.currentframe().f_back
+        namespace = {**frame.f_globals, **frame.f_locals}
+        del frame
         if value is MISSING:
-            frame = inspect.currentframe().f_back
-            namespace = {**frame.f_globals, **frame.f_locals}
-            del frame
             if name not in namespace:
                 return CheckResult(name, False, f"there is no answer called {name} yet.",
                                    "run the cell where you wrote your answer first (Shift+Enter), "
                                    "and check the spelling of the name.")
             value = namespace[name]
-        try:
-            return self.checks[name](value)
-        except Exception as exc:  # a learner's odd value must never crash the self-check
-            return CheckResult(name, False, f"this answer could not be checked ({type(exc).__name__}).",
-                               "make sure the answer is the kind of thing the exercise asks for.")
+        context = {n: _plain(namespace[n]) if n in namespace else {"__missing__": True}
+                   for n in getattr(self.checks[name], "needs", ())}
+        return run_check(self.module, name, _plain(value), context)
+
+
+def _plain(value):
+    """An answer as plain data, as the grader will receive it (through JSON)."""
+    return json.loads(json.dumps(to_plain(value)))
 
 
 # --------------------------------------------------------------------------- helpers for check functions
@@ -134,14 +223,15 @@ def expect_number(name: str, value: Any, expected: float, *, tol: float = 1e-6, 
     return CheckResult(name, False, f"{value:,}{unit} is {direction}.", hint)
 
 
-def expect_choice(name: str, value: Any, expected: str, choices: list[str], hint: str = "") -> CheckResult:
-    """Compare a multiple-choice answer (a letter or text among ``choices``) with the expected one."""
+def expect_choice(name: str, value: Any, expected, choices: list[str], hint: str = "") -> CheckResult:
+    """Compare a multiple-choice answer (a letter or text among ``choices``) with the expected one
+    (text, or a :class:`Sealed` letter)."""
     if not isinstance(value, str):
         return CheckResult(name, False, f"the answer should be one of {', '.join(map(repr, choices))}.", hint)
     given = value.strip().lower()
     if given not in [c.lower() for c in choices]:
         return CheckResult(name, False, f"{value!r} is not one of the choices {', '.join(map(repr, choices))}.",
                            hint)
-    if given == expected.lower():
+    if expected.matches(given) if isinstance(expected, Sealed) else given == expected.lower():
         return CheckResult(name, True, f"{value!r} is right.")
     return CheckResult(name, False, f"{value!r} is not the best answer.", hint)

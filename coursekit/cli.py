@@ -45,7 +45,8 @@ def cmd_autograde(args) -> int:
     subs = find_submissions(args.course, modules=args.modules)
     with progress_bar(len(subs), "autograding") as bar:
         outcomes = autograde(args.course, modules=args.modules, force=args.force, jobs=args.jobs,
-                             timeout=args.timeout, progress=lambda s: bar.update(), warm=not args.cold_kernels)
+                             timeout=args.timeout, progress=lambda s: bar.update(), warm=not args.cold_kernels,
+                             fence=not args.no_fence)
     return _summarise(outcomes, "autograded")
 
 
@@ -105,7 +106,8 @@ def cmd_slides(args) -> int:
 def cmd_demo(args) -> int:
     from .demo import run_demo
 
-    run_demo(args.out, learners=args.learners, db_url=args.db_url, modules=args.modules, echo=print)
+    run_demo(args.out, learners=args.learners, db_url=args.db_url, modules=args.modules, echo=print,
+             fence=not args.no_fence)
     return 0
 
 
@@ -139,6 +141,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--cold-kernels", action="store_true",
                    help="start every notebook's kernel from scratch, as nbgrader does, instead of as a fork of a "
                         "process with the course's libraries already loaded (slower; for comparison)")
+    p.add_argument("--no-fence", action="store_true",
+                   help="run learners' notebooks without the grading fence (only where this machine cannot fence; "
+                        "the report marks those grades as made without it)")
 
     p = add("feedback", cmd_feedback, "generate nbgrader feedback for every autograded submission")
     p.add_argument("--course", required=True, help="course folder")
@@ -171,6 +176,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="build/demo", help="course folder to create (default: build/demo)")
     p.add_argument("--db-url", help="gradebook SQLAlchemy URL (default: SQLite in the course folder)")
     p.add_argument("--modules", nargs="*", help="only these modules (default: all)")
+    p.add_argument("--no-fence", action="store_true", help="grade without the grading fence (see autograde)")
     return parser
 
 

@@ -112,31 +112,19 @@ def init_course(course_dir: Path | str, db_url: str | None = None) -> Path:
     for sub in ("source", "release", "submitted", "autograded", "feedback"):
         (root / sub).mkdir(exist_ok=True)
     config = root / CONFIG_NAME
+    if config.exists() and "coursekit.pipeline" not in config.read_text():
+        db_url = db_url or (configured_db_url(root) if "db_url" in config.read_text() else None)
+        config.unlink()  # written by an older coursekit: rewritten with today's grading pipeline
     if not config.exists() or (db_url and db_url != configured_db_url(root)):
         lines = [
             "# nbgrader configuration for a coursekit course root (written by coursekit).",
+            "# The grading pipeline (fenced kernels, verdicts reached outside the learner's kernel, output",
+            "# limits, hidden tests kept out of feedback) is built in one place: coursekit.pipeline.",
             "c = get_config()  # noqa: F821",
             f"c.CourseDirectory.course_id = {COURSE_ID!r}",
-            "# A learner's notebook may run at most this many seconds per cell when graded.",
-            "c.Execute.timeout = 120",
-            "# Test cells a learner deleted are put back before grading (and coursekit flags the submission).",
-            "c.OverwriteCells.add_missing_cells = True",
-            "c.ClearSolutions.code_stub = {'python': '# YOUR ANSWER HERE\\nraise NotImplementedError()'}",
-            "# Feedback never shows hidden tests (see coursekit.sanitize).",
-            "from nbconvert.preprocessors import CSSHTMLHeaderPreprocessor",
-            "from nbgrader.preprocessors import GetGrades",
-            "from coursekit.sanitize import HideHiddenTests",
-            "c.GenerateFeedback.preprocessors = [GetGrades, HideHiddenTests, CSSHTMLHeaderPreprocessor]",
-            "# A cell that prints megabytes keeps at most 20,000 characters (see coursekit.sanitize).",
-            "from coursekit.sanitize import LimitOutputSize",
-            "from nbgrader.converters.autograde import Autograde",
-            "c.Autograde.autograde_preprocessors = Autograde.class_traits()['autograde_preprocessors'].default()",
-            "c.Autograde.autograde_preprocessors.insert(1, LimitOutputSize)",
-            "# Deleted test cells go back where they were (see coursekit.sanitize.RestoreMissingCells).",
-            "from coursekit.sanitize import RestoreMissingCells",
-            "from nbgrader.preprocessors import OverwriteCells",
-            "c.Autograde.sanitize_preprocessors = [RestoreMissingCells if p is OverwriteCells else p",
-            "    for p in Autograde.class_traits()['sanitize_preprocessors'].default()]",
+            "from coursekit.pipeline import configure",
+            "configure(c)",
+            "# Limits of a grading kernel, for example:  c.GradingExecute.memory_mb = 4096",
         ]
         if db_url:
             lines.append(f"c.CourseDirectory.db_url = {db_url!r}")

@@ -41,7 +41,7 @@ def compare(table: pd.DataFrame, expected: pd.DataFrame) -> pd.DataFrame:
 
 
 def run_demo(out="build/demo", learners: int = 12, db_url: str | None = None, modules=None, echo=print,
-             jobs: int | None = None) -> dict:
+             jobs: int | None = None, fence: bool = True) -> dict:
     """Run the demo and return paths and tables (``table``, ``expected``, ``mismatches``)."""
     if learners < 1:
         raise CourseError(f"--learners must be at least 1 (got {learners})")
@@ -61,7 +61,8 @@ def run_demo(out="build/demo", learners: int = 12, db_url: str | None = None, mo
     jobs = jobs or os.cpu_count() or 1
     echo(f"3/5 autograding with nbgrader ({jobs} at a time)")
     with progress_bar(len(expected[expected["submitted"]]), "autograding") as bar:
-        outcomes = grading.autograde(root, jobs=jobs, timeout=600, progress=lambda s: bar.update())
+        outcomes = grading.autograde(root, jobs=jobs, timeout=600, progress=lambda s: bar.update(),
+                                     fence=fence)
     failed = [o for o in outcomes if not o.ok]
     echo(f"    {len(outcomes) - len(failed)} graded, {len(failed)} failed")
     for o in failed:

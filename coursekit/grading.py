@@ -159,7 +159,8 @@ def autograde_one(root: Path, submission: Submission, api=None, force: bool = Tr
 
 
 def autograde(course_dir, learners=None, modules=None, force: bool = True, jobs: int = 1,
-              timeout: float | None = None, progress=None, warm: bool = True) -> list[GradeOutcome]:
+              timeout: float | None = None, progress=None, warm: bool = True,
+              fence: bool = True) -> list[GradeOutcome]:
     """Autograde every submission in ``DIR/submitted`` with nbgrader, one learner's module at a time
     per worker.
 
@@ -169,12 +170,23 @@ def autograde(course_dir, learners=None, modules=None, force: bool = True, jobs:
     ``jobs=1`` and no timeout everything runs in this process.  ``warm`` starts each notebook's
     kernel as a fork of a process that has already imported the course's libraries and data
     (:mod:`coursekit.warmkernel`); every notebook still gets a fresh kernel of its own.
+
+    ``fence`` (the default) runs every kernel inside :mod:`coursekit.fence`; where this machine
+    cannot fence, grading stops before it starts with a :class:`CourseError` saying why, unless
+    ``fence=False``, and grades made without the fence are marked so in the report.
     """
-    from .warmkernel import use_warm_kernels, warm_kernels
+    from . import fence as fencing
+    from .warmkernel import use_grading_kernels, warm_kernels
 
     root = require_course(course_dir)
+    if fence:
+        reason = fencing.unavailable_reason()
+        if reason:
+            raise CourseError(f"{reason}; grade anyway with --no-fence (those grades are marked unfenced)")
     submissions = find_submissions(root, learners, modules)
-    configure = use_warm_kernels if warm else None
+
+    def configure(config):
+        use_grading_kernels(config, fence=fence)
     with warm_kernels(warm and bool(submissions)):
         if jobs <= 1 and timeout is None:
             api = nbgrader_api(root, configure)
@@ -190,10 +202,36 @@ def autograde(course_dir, learners=None, modules=None, force: bool = True, jobs:
             outcomes = run_pool(root, submissions, jobs, timeout, lambda sub: autograde_one(root, sub, api, force),
                                 cleanup=lambda sub: remove_partial(root, sub), progress=progress)
     record_failures(root, outcomes)
+    record_unfenced(root, outcomes, fenced=fence)
     return outcomes
 
 
 FAILURES = "grading-failures.json"
+UNFENCED = "grading-unfenced.json"
+
+
+def record_unfenced(root: Path, outcomes: list[GradeOutcome], fenced: bool) -> None:
+    """Remember which grades were made without the fence (``DIR/grading-unfenced.json``); a later
+    fenced grade of the same submission clears the mark."""
+    path = root / UNFENCED
+    try:
+        known = set(json.loads(path.read_text())) if path.exists() else set()
+    except ValueError:
+        known = set()
+    for o in outcomes:
+        if o.ok:
+            (known.discard if fenced else known.add)(f"{o.learner_id}/{o.module}")
+    if known or path.exists():
+        write_text(path, json.dumps(sorted(known), indent=1))
+
+
+def read_unfenced(root: Path) -> set[tuple[str, str]]:
+    """(learner, module) pairs whose current grade was made without the fence."""
+    path = Path(root) / UNFENCED
+    try:
+        return {tuple(k.split("/", 1)) for k in json.loads(path.read_text())} if path.exists() else set()
+    except ValueError:
+        return set()
 
 
 def record_failures(root: Path, outcomes: list[GradeOutcome]) -> None:
@@ -233,6 +271,13 @@ def warm_up(root: Path, configure=None):
     import nbconvert.exporters  # noqa: F401
     from nbgrader.converters import Autograde, GenerateFeedback  # noqa: F401
 
+    from . import check, course
+
+    for module in course.list_modules(root / "source"):  # the answer keys the verdicts use
+        try:
+            check.load_checks(module)
+        except ImportError:
+            pass
     api = nbgrader_api(root, configure)
     with gradebook(root):
         pass  # fills the schema-version cache (see coursekit.course.tools_on_path)

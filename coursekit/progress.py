@@ -124,14 +124,15 @@ def completion(course_dir=None, db_url: str | None = None, now: dt.datetime | No
     """
     if course_dir is None and db_url is None:
         raise CourseError("give a course folder or a gradebook URL")
-    source_modules, submitted, failures = [], set(), {}
+    source_modules, submitted, failures, unfenced = [], set(), {}, set()
     if course_dir is not None:
-        from .grading import read_failures
+        from .grading import read_failures, read_unfenced
 
         root = require_course(course_dir)
         db_url = db_url or configured_db_url(root)
         source_modules, submitted = _course_folders(root)
         failures = read_failures(root)
+        unfenced = read_unfenced(root)
     modules, learners, graded = read_gradebook(db_url)
     now = now or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
 
@@ -163,6 +164,9 @@ def completion(course_dir=None, db_url: str | None = None, now: dt.datetime | No
                         index=table.index, dtype=object)
     status[in_folder & ~is_graded & (reasons != "")] = "grading failed"
     table["reason"] = reasons.where(in_folder & ~is_graded, "")
+    no_fence = pd.Series([(ln, m) in unfenced for ln, m in zip(table["learner_id"], table["module"])],
+                         index=table.index, dtype=bool) & is_graded
+    table.loc[no_fence, "reason"] = UNFENCED_REASON
     status[is_graded] = "autograded"
     status[is_graded & table["late"]] = "late"
     status[is_graded & table["needs_manual_grading"]] = "needs manual grading"
@@ -171,6 +175,9 @@ def completion(course_dir=None, db_url: str | None = None, now: dt.datetime | No
     table["percent"] = (100 * table["score"] / table["max_score"].where(table["max_score"] > 0)).round(1)
     return table[COLUMNS + ["name"]].sort_values(["learner_id", "module"], ignore_index=True)
 
+
+#: the reason shown for a grade made with ``--no-fence``
+UNFENCED_REASON = "graded without the grading fence (--no-fence): the learner's code was not contained"
 
 ROSTER_COLUMNS = ["learner_id", "name", "team", "supervisor", "start_date"]
 

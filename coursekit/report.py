@@ -27,7 +27,8 @@ SHORT = {"autograded": "", "late": " late", "needs manual grading": " manual", "
 def cell_text(row) -> str:
     """One grid cell: ``3/5`` plus a short status word where it matters."""
     if pd.notna(row["score"]):
-        return f"{row['score']:g}/{row['max_score']:g}{SHORT[row['status']]}"
+        unfenced = " unfenced" if str(row.get("reason", "")).startswith("graded without the grading fence") else ""
+        return f"{row['score']:g}/{row['max_score']:g}{SHORT[row['status']]}{unfenced}"
     return SHORT[row["status"]] + (" OVERDUE" if row["overdue"] else "")
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .interaction import GOOD_SCORE
+
 NAMES = ["Maria", "James", "Aylin", "Tomasz", "Keisha", "Rahul", "Sofia", "Liam", "Mei", "Omar"]
 DATES = ["March 14", "March 18", "April 2", "April 9", "May 5", "May 21"]
 
@@ -129,3 +131,14 @@ def responses(seed: int = 2026, pairs_per_scenario: int = 5) -> pd.DataFrame:
     frame = pd.DataFrame(rows)
     frame.insert(0, "response_id", [f"R{i + 1:04d}" for i in range(len(frame))])
     return frame
+
+
+# --------------------------------------------------------------------------- module 01's exercises
+
+#: letter -> response_id of the replies the learner labels "transaction" or "interaction"
+LABEL_THESE = {"A": "R0046", "B": "R0137", "C": "R0121", "D": "R0167", "E": "R0092", "F": "R0154"}
+#: rewrite_1 ... rewrite_5 -> the pair whose transactional reply is rewritten
+REWRITE_CASES = {"rewrite_1": "P001", "rewrite_2": "P006", "rewrite_3": "P011", "rewrite_4": "P021",
+                 "rewrite_5": "P036"}
+#: the interaction score (points, 0-100) a rewrite must reach, keeping every fact
+REWRITE_THRESHOLD = GOOD_SCORE

@@ -29,6 +29,8 @@ sees a learner's ratings only when the learner chose to share them (:func:`share
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
 import json
 import math
 import numbers
@@ -360,26 +362,49 @@ class QuizQuestion:
         return self.points[letter]
 
 
-#: The module 05 skills quiz (scenarios in the notebook): the best answer earns 100, a workable one 50.
-SKILLS_QUIZ = (
-    QuizQuestion(1, "product knowledge", {"A": 0, "B": 100, "C": 50}),
-    QuizQuestion(2, "empathy", {"A": 0, "B": 50, "C": 100}),
-    QuizQuestion(3, "problem solving", {"A": 100, "B": 0, "C": 50}),
-    QuizQuestion(4, "call control", {"A": 50, "B": 100, "C": 0}),
-    QuizQuestion(5, "system navigation", {"A": 100, "B": 50, "C": 0}),
-    QuizQuestion(6, "listening", {"A": 50, "B": 0, "C": 100}),
-)
+#: Where the module 05 skills quiz lives, sealed (``coursekit/keys/skills_quiz.json``): the points each
+#: letter earns are stored only as digests, and a notebook being graded cannot read the file at all
+#: (:mod:`coursekit.fence`), so its key cannot be read from the library or computed while grading.
+QUIZ_FILE = Path(__file__).resolve().parent / "keys" / "skills_quiz.json"
 
 
-def quiz_scores(answers, quiz=SKILLS_QUIZ) -> pd.Series:
+@functools.lru_cache(maxsize=1)
+def skills_quiz() -> tuple[QuizQuestion, ...]:
+    """The module 05 skills quiz (scenarios in the notebook): the best answer earns 100, a workable
+    one 50, the weakest 0."""
+    try:
+        sealed = json.loads(QUIZ_FILE.read_text())
+    except PermissionError:
+        raise DataError("the skills quiz is scored only in your own notebook, not while it is graded") from None
+    except (OSError, ValueError) as exc:
+        raise DataError(f"{QUIZ_FILE}: the skills quiz cannot be read ({exc})") from None
+    questions = []
+    for q in sealed["questions"]:
+        points = {}
+        for letter, digest in q["points"].items():
+            for level in sealed["levels"]:
+                if hashlib.sha256(f"coursekit-quiz|{q['number']}|{letter}|{level}".encode()).hexdigest() == digest:
+                    points[letter] = level
+        questions.append(QuizQuestion(q["number"], q["competency"], points))
+    return tuple(questions)
+
+
+def __getattr__(name):
+    if name == "SKILLS_QUIZ":
+        return skills_quiz()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def quiz_scores(answers, quiz=None) -> pd.Series:
     """Measured score (0–100) per competency from the quiz answers, given in question order.
 
     Each question's answer earns its points (:class:`QuizQuestion`); a competency's score is the mean
     over its questions.
 
-        >>> quiz_scores(["B", "C", "A", "B", "A", "C"]).tolist()
-        [100.0, 100.0, 100.0, 100.0, 100.0, 100.0]
+        >>> len(quiz_scores(["A"] * 6))
+        6
     """
+    quiz = skills_quiz() if quiz is None else quiz
     answers = list(answers)
     if len(answers) != len(quiz):
         raise DataError(f"the quiz has {len(quiz)} questions; give {len(quiz)} answers in order (got {len(answers)})")

@@ -100,10 +100,18 @@ def _watch(pid: int) -> None:
         time.sleep(0.5)
 
 
+_PR_SET_PDEATHSIG = 1
+
+
 def _become_kernel(request: dict, ready_fd: int) -> None:
-    """In the forked child: turn into an ipykernel as ``python -m ipykernel_launcher ARGS`` would."""
+    """In the forked child: turn into an ipykernel as ``python -m ipykernel_launcher ARGS`` would,
+    fenced first when the request carries a fence policy (:mod:`coursekit.fence`)."""
+    status = b"1"
     try:
         os.setsid()
+        import ctypes
+
+        ctypes.CDLL(None).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)  # dies with the zygote
         for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGHUP):  # the zygote's own handling
             signal.signal(sig, signal.SIG_DFL)
         signal.signal(signal.SIGINT, signal.default_int_handler)  # as in any fresh Python
@@ -115,9 +123,16 @@ def _become_kernel(request: dict, ready_fd: int) -> None:
         os.environ.clear()
         os.environ.update(request["env"])
         sys.argv = ["ipykernel_launcher", *request["args"]]
+        if request.get("fence"):
+            from coursekit import fence
+
+            fence.apply(fence.Policy.from_json(request["fence"]))  # still one thread: the fence binds all
         threading.Thread(target=_watch, args=(request["watch_pid"],), daemon=True).start()
+    except BaseException as exc:
+        status = b"0" + f"{type(exc).__name__}: {exc}".encode()[:500]
+        raise
     finally:
-        os.write(ready_fd, b"1")
+        os.write(ready_fd, status)
         os.close(ready_fd)
     from ipykernel import kernelapp
 
@@ -142,8 +157,22 @@ def serve(address: str) -> None:
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     server.bind(address)
     server.listen(16)
+    server.settimeout(0.5)
+    watched: dict[int, int] = {}  # kernel pid -> pid of the grading process it serves
     while True:
-        conn, _ = server.accept()
+        for pid, grader in list(watched.items()):  # a kernel whose grader is gone is killed here,
+            if not _alive(pid):                     # whatever its own code did to its watch thread
+                watched.pop(pid)
+            elif not _alive(grader):
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    pass
+        try:
+            conn, _ = server.accept()
+        except socket.timeout:
+            continue
+        conn.settimeout(None)
         with conn:
             try:
                 request = _receive(conn)
@@ -163,10 +192,14 @@ def serve(address: str) -> None:
                 finally:
                     os._exit(0)
             os.close(write_fd)
-            os.read(read_fd, 1)  # the child leads its own session now
+            status = os.read(read_fd, 600)  # the child leads its own session (and is fenced) now
             os.close(read_fd)
             children.intersection_update(p for p in children if _alive(p))
+            if status[:1] != b"1":
+                _send(conn, {"ok": False, "error": status[1:].decode(errors="replace") or "the kernel did not start"})
+                continue
             children.add(pid)
+            watched[pid] = int(request.get("watch_pid") or 0)
             _send(conn, {"ok": True, "pid": pid})
 
 
@@ -291,18 +324,35 @@ def _classes() -> dict[str, type]:
     from jupyter_client.manager import AsyncKernelManager
     from jupyter_client.provisioning import LocalProvisioner
     from nbgrader.preprocessors import Execute
+    from traitlets import Bool, Integer
 
-    class WarmProvisioner(LocalProvisioner):
-        """jupyter_client's LocalProvisioner, launching the kernel as a fork of the zygote."""
+    from coursekit import fence as _fence
+
+    class GradingProvisioner(LocalProvisioner):
+        """jupyter_client's LocalProvisioner for grading kernels: fenced (:mod:`coursekit.fence`) when
+        the kernel manager asks for it, and forked from the zygote when one is running."""
+
+        scratch = None
 
         async def launch_kernel(self, cmd, **kwargs):
+            settings = getattr(self.parent, "coursekit_fence", None)
+            env = dict(kwargs.get("env") or os.environ)
+            cwd = str(kwargs.get("cwd") or os.getcwd())
+            policy = None
+            if settings is not None:
+                km = self.parent
+                self.scratch = tempfile.mkdtemp(prefix="coursekit-kernel-")
+                _fence.prepare_scratch(self.scratch)
+                ports = [km.shell_port, km.iopub_port, km.stdin_port, km.hb_port, km.control_port]
+                policy = _fence.kernel_policy(cwd, self.scratch, ports, km.connection_file, **settings).to_json()
+                env = _fence.kernel_env(env, self.scratch)
+                kwargs["env"] = env
             address = os.environ.get(ENV)
             if (address and len(cmd) >= 3 and list(cmd[1:3]) == ["-m", "ipykernel_launcher"]
                     and os.path.realpath(cmd[0]) == os.path.realpath(sys.executable)):
-                env = kwargs.get("env") or dict(os.environ)
-                cwd = str(kwargs.get("cwd") or os.getcwd())
                 try:
                     reply = _request(address, {"args": list(cmd[3:]), "cwd": cwd, "watch_pid": os.getpid(),
+                                               "fence": policy,
                                                "env": {k: str(v) for k, v in env.items() if k != ENV}})
                 except (OSError, ValueError):
                     reply = {}
@@ -311,39 +361,127 @@ def _classes() -> dict[str, type]:
                     self.pid = self.pgid = self.process.pid
                     self.cwd = cwd
                     return self.connection_info
+                if reply.get("error"):
+                    raise _fence.FenceUnavailable(f"the grading kernel could not be fenced: {reply['error']}")
+            if policy is not None:  # a cold kernel fences itself, then becomes the kernel
+                cmd = [sys.executable, "-I", "-S", _fence.__file__, policy, "--", *cmd]
             return await super().launch_kernel(cmd, **kwargs)
 
-    class WarmKernelManager(AsyncKernelManager):
-        """AsyncKernelManager whose kernels come from the zygote when one is running."""
+        async def cleanup(self, restart: bool = False) -> None:
+            await super().cleanup(restart)
+            if self.scratch and not restart:
+                shutil.rmtree(self.scratch, ignore_errors=True)
+                self.scratch = None
+
+    class GradingKernelManager(AsyncKernelManager):
+        """AsyncKernelManager whose kernels are fenced and, when a zygote runs, warm."""
+
+        coursekit_fence = None  # fence settings (a dict of limits) or None for an unfenced kernel
 
         async def _async_pre_start_kernel(self, **kw):
-            if self.provisioner is None and os.environ.get(ENV):
+            if self.provisioner is None:
                 self.kernel_id = self.kernel_id or kw.pop("kernel_id", str(uuid.uuid4()))
-                self.provisioner = WarmProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec, parent=self)
+                self.provisioner = GradingProvisioner(kernel_id=self.kernel_id, kernel_spec=self.kernel_spec,
+                                                      parent=self)
             return await super()._async_pre_start_kernel(**kw)
 
-    class WarmExecute(Execute):
-        """nbgrader's Execute preprocessor, with kernels from the zygote when one is running."""
+    class GradingExecute(Execute):
+        """nbgrader's Execute preprocessor for learners' notebooks: each runs in a fresh kernel that is
+        fenced (:mod:`coursekit.fence`) and, when a zygote runs, forked warm."""
+
+        fence = Bool(True, help="Fence the kernel that runs a learner's notebook (Landlock, seccomp and "
+                                "limits; see coursekit.fence). Without it grades are marked unfenced.").tag(config=True)
+        memory_mb = Integer(_fence.DEFAULT_MEMORY_MB, help="Address space a grading kernel may use (MB).").tag(config=True)
+        cpu_s = Integer(_fence.DEFAULT_CPU_S, help="CPU seconds a grading kernel may use.").tag(config=True)
+        file_mb = Integer(_fence.DEFAULT_FILE_MB, help="Largest file a grading kernel may write (MB).").tag(config=True)
+        disk_mb = Integer(_fence.DEFAULT_DISK_MB, help="Most a notebook may write to its working folder while "
+                                                      "graded (MB); past it the kernel is stopped.").tag(config=True)
 
         def __init__(self, *args, **kwargs):
-            kwargs.setdefault("kernel_manager_class", WarmKernelManager)
+            kwargs.setdefault("kernel_manager_class", GradingKernelManager)
             super().__init__(*args, **kwargs)
 
-    for cls in (WarmProvisioner, WarmKernelManager, WarmExecute):
+        def create_kernel_manager(self):
+            km = super().create_kernel_manager()
+            km.coursekit_fence = (dict(memory_mb=self.memory_mb, cpu_s=self.cpu_s, file_mb=self.file_mb)
+                                  if self.fence else None)
+            return km
+
+        def preprocess(self, nb, resources=None, km=None):
+            if self.fence:
+                reason = _fence.unavailable_reason()
+                if reason:
+                    raise _fence.FenceUnavailable(reason + "; grade with --no-fence to go on without it")
+            folder = (resources or {}).get("metadata", {}).get("path") or os.getcwd()
+            watch = _DiskWatch(folder, self.disk_mb, lambda: getattr(self, "km", None))
+            with watch:
+                try:
+                    return super().preprocess(nb, resources, km)
+                except Exception:
+                    if watch.tripped:
+                        raise RuntimeError(f"DiskLimitError: the notebook wrote more than {self.disk_mb} MB "
+                                           "while graded; it was stopped") from None
+                    raise
+
+    for cls in (GradingProvisioner, GradingKernelManager, GradingExecute):
         cls.__module__ = __name__
         _CLASSES[cls.__name__] = cls
     return _CLASSES
 
 
+class _DiskWatch:
+    """Stop a grading kernel whose working folder grows past ``limit_mb`` (checked every 0.25 s)."""
+
+    def __init__(self, folder: str, limit_mb: int, kernel_manager):
+        self.folder, self.limit, self.kernel_manager = folder, limit_mb * 1024 * 1024, kernel_manager
+        self.tripped = False
+        self._stop = threading.Event()
+
+    def _size(self) -> int:
+        total = 0
+        for dirpath, _, files in os.walk(self.folder):
+            for name in files:
+                try:
+                    total += os.lstat(os.path.join(dirpath, name)).st_size
+                except OSError:
+                    pass
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.25):
+            if self._size() > self.limit:
+                self.tripped = True
+                km = self.kernel_manager()
+                pid = getattr(getattr(km, "provisioner", None), "pid", None)
+                if pid:
+                    try:
+                        os.kill(pid, signal.SIGKILL)
+                    except OSError:
+                        pass
+                return
+
+    def __enter__(self):
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._stop.set()
+        self._thread.join(2)
+
+
 def __getattr__(name):
-    if name in ("WarmProvisioner", "WarmKernelManager", "WarmExecute"):
-        return _classes()[name]
+    aliases = {"WarmProvisioner": "GradingProvisioner", "WarmKernelManager": "GradingKernelManager",
+               "WarmExecute": "GradingExecute"}
+    if name in ("GradingProvisioner", "GradingKernelManager", "GradingExecute") or name in aliases:
+        return _classes()[aliases.get(name, name)]
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def use_warm_kernels(config) -> None:
-    """Swap nbgrader's ``Execute`` for :class:`WarmExecute` in a course configuration's autograde
-    pipeline (the rest of the pipeline, and the course's own ``nbgrader_config.py``, stay as they are)."""
+def use_grading_kernels(config, fence: bool | None = None) -> None:
+    """Swap nbgrader's ``Execute`` for :class:`GradingExecute` in a configuration's autograde pipeline
+    (a course root configured by :func:`coursekit.pipeline.configure` has it already); ``fence``
+    True/False overrides the course's setting."""
     from nbgrader.converters.autograde import Autograde
     from nbgrader.preprocessors import Execute
 
@@ -351,9 +489,14 @@ def use_warm_kernels(config) -> None:
         steps = list(config.Autograde.autograde_preprocessors)
     else:
         steps = Autograde.class_traits()["autograde_preprocessors"].default()
-    warm = _classes()["WarmExecute"]
+    grading = _classes()["GradingExecute"]
     config.Autograde.autograde_preprocessors = [
-        warm if (p is Execute or p == "nbgrader.preprocessors.Execute") else p for p in steps]
+        grading if (p is Execute or p == "nbgrader.preprocessors.Execute") else p for p in steps]
+    if fence is not None:
+        config.GradingExecute.fence = bool(fence)
+
+
+use_warm_kernels = use_grading_kernels
 
 
 if __name__ == "__main__":

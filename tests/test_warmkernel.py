@@ -22,13 +22,12 @@ PROBE = [
 ]
 
 
-def run_probe(folder, warm: bool):
+def run_probe(folder, warm: bool, fenced: bool = False, cells=PROBE):
     from nbgrader.preprocessors import Execute
 
     nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(src) for src in PROBE]
-    cls = warmkernel.WarmExecute if warm else Execute
-    ep = cls(timeout=60)
+    nb.cells = [nbformat.v4.new_code_cell(src) for src in cells]
+    ep = warmkernel.GradingExecute(timeout=60, fence=fenced) if warm or fenced else Execute(timeout=60)
     with warmkernel.warm_kernels(warm):
         ep.preprocess(nb, {"metadata": {"path": str(folder)}})
     return nb
@@ -60,11 +59,40 @@ def test_a_warm_kernel_runs_a_notebook_like_a_fresh_one(tmp_path, probe_env):
         assert "goes on" in texts(nb.cells[4])
 
 
+FENCED = [
+    "import os\nprint(os.getcwd())",
+    "from coursekit.data import load\nprint(len(load('calls')) > 1000)",
+    "import matplotlib.pyplot as plt\nplt.plot([1, 2]); plt.show()",
+    "open('../outside.txt').read()",
+    "open('/proc/1/environ', 'rb').read()",
+    "os.fork()",
+    "open('mine.txt', 'w').write('ok')\nprint(open('mine.txt').read())",
+]
+
+
+@pytest.mark.parametrize("warm", [False, True], ids=["cold", "warm"])
+def test_a_fenced_kernel_runs_the_course_and_reaches_nothing_else(tmp_path, warm):
+    from coursekit import fence
+
+    if fence.unavailable_reason():
+        pytest.skip(fence.unavailable_reason())
+    work = tmp_path / "work"
+    work.mkdir()
+    (tmp_path / "outside.txt").write_text("secret")
+    nb = run_probe(work, warm=warm, fenced=True, cells=FENCED)
+    assert texts(nb.cells[0]).strip() == str(work)
+    assert texts(nb.cells[1]).strip() == "True"
+    assert any("image/png" in o.get("data", {}) for o in nb.cells[2].outputs)
+    for cell in nb.cells[3:6]:
+        assert cell.outputs[-1].ename == "PermissionError", cell.source
+    assert texts(nb.cells[6]).strip() == "ok"
+
+
 def test_without_a_zygote_kernels_start_the_ordinary_way(tmp_path, monkeypatch):
     monkeypatch.setenv(warmkernel.ENV, str(tmp_path / "no-such.sock"))  # points nowhere
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("import sys\nprint('pandas' in sys.modules)")]
-    warmkernel.WarmExecute(timeout=60).preprocess(nb, {"metadata": {"path": str(tmp_path)}})
+    warmkernel.WarmExecute(timeout=60, fence=False).preprocess(nb, {"metadata": {"path": str(tmp_path)}})
     assert texts(nb.cells[0]).strip() == "False"
 
 

@@ -1,7 +1,7 @@
 """Self-checks for module 01-interactions-vs-transactions (the bundled labelled replies).
 
-The exercise settings live here, once, for the notebook, its hidden tests and these checks:
-the replies to label, the five transactional replies to rewrite and the score a rewrite must reach.
+The exercise settings (the replies to label, the five transactional replies to rewrite and the score
+a rewrite must reach) live in :mod:`coursekit.responses`, once, for the notebook and these checks.
 """
 
 from functools import lru_cache
@@ -10,17 +10,12 @@ import pandas as pd
 
 from coursekit.check import CheckResult, exercise, expect_number
 from coursekit.data import load
-from coursekit.interaction import GOOD_SCORE, score_many, score_response
+from coursekit.interaction import score_many, score_response
 
 MODULE = "01-interactions-vs-transactions"
 
-#: letter -> response_id of the replies the learner labels "transaction" or "interaction"
-LABEL_THESE = {"A": "R0046", "B": "R0137", "C": "R0121", "D": "R0167", "E": "R0092", "F": "R0154"}
-#: rewrite_1 ... rewrite_5 -> the pair whose transactional reply is rewritten
-REWRITE_CASES = {"rewrite_1": "P001", "rewrite_2": "P006", "rewrite_3": "P011", "rewrite_4": "P021",
-                 "rewrite_5": "P036"}
-#: the interaction score (points, 0-100) a rewrite must reach, keeping every fact
-REWRITE_THRESHOLD = GOOD_SCORE
+from coursekit.responses import LABEL_THESE, REWRITE_CASES, REWRITE_THRESHOLD  # noqa: E402,F401
+
 LABELS = {"transaction": "transaction", "transactional": "transaction", "interaction": "interaction",
           "interaction-rich": "interaction"}
 

@@ -3,7 +3,7 @@
 from functools import lru_cache
 
 from coursekit import metrics
-from coursekit.check import exercise, expect_choice, expect_number
+from coursekit.check import Sealed, exercise, expect_choice, expect_number
 from coursekit.data import load
 
 MODULE = "02-measuring-service"
@@ -44,5 +44,6 @@ def evening_abandon_percent(value):
 
 @exercise(MODULE, "improvement_choice")
 def improvement_choice(value):
-    return expect_choice("improvement_choice", value, "B", ["A", "B", "C"],
+    return expect_choice("improvement_choice", value, Sealed(MODULE, "improvement_choice", "daa8ca05be4959052dea79458b29621ced4cf6e3cbeaa1f80b20e35901e3382d"),
+                         ["A", "B", "C"],
                          hint="which option removes the cause, so the problem does not come back tomorrow?")

@@ -5,7 +5,7 @@ from functools import lru_cache
 import pandas as pd
 
 from coursekit import gap
-from coursekit.check import CheckResult, exercise, expect_choice, expect_number
+from coursekit.check import CheckResult, Sealed, exercise, expect_choice, expect_number
 from coursekit.data import load
 
 MODULE = "04-benchmark-gap-analysis"
@@ -91,6 +91,7 @@ def first_priority(value):
 
 @exercise(MODULE, "opening")
 def opening(value):
-    return expect_choice("opening", value, "B", ["A", "B", "C"],
+    return expect_choice("opening", value, Sealed(MODULE, "opening", "5139eb89b0dc96c6c04cb94bd0629418051ea605e5710ac6c563addcf9c90c34"),
+                         ["A", "B", "C"],
                          hint="which opening starts from a strength, names one gap with its numbers, "
                               "and asks Kofi for his view?")

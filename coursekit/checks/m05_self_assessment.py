@@ -1,10 +1,13 @@
 """Self-checks for module 05-self-assessment.
 
 The six quiz answers are only checked for form (one letter A–C): the quiz measures what the learner
-knows, so saying "right" or "wrong" would turn it into trial and error.  The hidden tests grade them.
+knows, so saying "right" or "wrong" would turn it into trial and error.  The result's ``ok`` still
+says whether the answer is the best one: that is what the grader scores (the same check decides the
+grade, outside the learner's kernel); the learner sees only "Recorded".
 """
 
 import html
+from dataclasses import dataclass
 from functools import lru_cache
 
 from coursekit import selfassess
@@ -18,14 +21,18 @@ NULL_MODEL = {"n": 10_000, "r": 0.3, "bias": 13, "seed": 1}
 VERDICTS = ["A", "B", "C"]
 
 
+@dataclass(repr=False)
 class Recorded(CheckResult):
-    """A quiz answer taken down, shown as "Recorded" (not "Correct": it says nothing about being right)."""
+    """A quiz answer taken down, shown as "Recorded" (not "Correct": it says nothing about being right);
+    ``ok`` is whether it is the best answer, for the grade."""
+
+    recorded: bool = True
 
     def __repr__(self) -> str:
-        return f"Recorded ({self.name}): {self.message}" if self.ok else super().__repr__()
+        return f"Recorded ({self.name}): {self.message}" if self.recorded else super().__repr__()
 
     def _repr_html_(self) -> str:
-        if not self.ok:
+        if not self.recorded:
             return super()._repr_html_()
         return (f'<div style="border-left:4px solid #555;padding:4px 10px;margin:4px 0"><b>Recorded</b> &ndash; '
                 f"<code>{html.escape(self.name)}</code>: {html.escape(self.message)}</div>")
@@ -36,17 +43,18 @@ def _quiz_check(question: selfassess.QuizQuestion):
 
     def check(value):
         try:
-            question.score(value)
+            points = question.score(value)
         except DataError:
             return Recorded(name, False, f"{value!r} is not one of the letters A, B or C.",
-                            f'write the letter in quotes, for example {name} = "A".')
-        return Recorded(name, True, f"your answer {value.strip().upper()!r} is recorded. This quiz measures "
-                           "what you know, so it is scored only at the end (section 4) and when you hand in.")
+                            f'write the letter in quotes, for example {name} = "A".', recorded=False)
+        return Recorded(name, points == max(question.points.values()),
+                        f"your answer {value.strip().upper()!r} is recorded. This quiz measures "
+                        "what you know, so it is scored only at the end (section 4) and when you hand in.")
 
     return exercise(MODULE, name)(check)
 
 
-for _question in selfassess.SKILLS_QUIZ:
+for _question in selfassess.skills_quiz():
     _quiz_check(_question)
 
 

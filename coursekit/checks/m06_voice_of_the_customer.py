@@ -3,7 +3,7 @@
 from functools import lru_cache
 
 from coursekit import survey
-from coursekit.check import CheckResult, exercise, expect_choice, expect_number
+from coursekit.check import CheckResult, Sealed, exercise, expect_choice, expect_number
 from coursekit.data import load
 
 MODULE = "06-voice-of-the-customer"
@@ -36,13 +36,15 @@ def expect_items(name: str, value, expected: list[str], hint: str = "") -> Check
 
 @exercise(MODULE, "blind_spot_choice")
 def blind_spot_choice(value):
-    return expect_choice("blind_spot_choice", value, "B", ["A", "B", "C"],
+    return expect_choice("blind_spot_choice", value, Sealed(MODULE, "blind_spot_choice", "ba47863abc1e595712f680d2f6f86e1744550ab3dcec90bfc1b2b99b2dd14b8d"),
+                         ["A", "B", "C"],
                          hint="a survey after a contact is sent to people who had a contact. Who never got that far?")
 
 
 @exercise(MODULE, "unstructured_choice")
 def unstructured_choice(value):
-    return expect_choice("unstructured_choice", value, "C", ["A", "B", "C"],
+    return expect_choice("unstructured_choice", value, Sealed(MODULE, "unstructured_choice", "8673bf150c01083d84282354751c634211b6efb2dc43185096fb928ec59f666a"),
+                         ["A", "B", "C"],
                          hint="which one is in the customer's own words, not a score or a code from a list?")
 
 

@@ -1,42 +1,28 @@
 """Self-checks for module 07-coaching-plan.
 
 The right answer depends on the agent the learner chose (``my_agent``) and the reply they wrote
-(``my_reply``), so some checks read those from the notebook that called them (the nearest calling
-frame that defines the name); without them the check says which cell to run first.
+(``my_reply``), so those checks declare them as ``needs`` and read them with
+:func:`coursekit.check.other_answer`; without them the check says which cell to run first.
 """
 
 from __future__ import annotations
 
-import inspect
 from functools import lru_cache, partial
 
 from coursekit import gap, plan
-from coursekit.check import CheckResult, exercise, expect_number
+from coursekit.answers import MISSING
+from coursekit.check import CheckResult, exercise, expect_number, other_answer
 from coursekit.data import load
 from coursekit.interaction import score_response
 from coursekit.selfassess import calibration
 
 MODULE = "07-coaching-plan"
 MIN_WORDS = 3
-_UNSET = object()
-
-
-def _from_notebook(name: str):
-    """``name`` as defined in the notebook that ran the self-check, or ``_UNSET``."""
-    frame = inspect.currentframe()
-    try:
-        while frame is not None:
-            if frame.f_globals.get("__name__") != __name__ and name in frame.f_globals:
-                return frame.f_globals[name]
-            frame = frame.f_back
-        return _UNSET
-    finally:
-        del frame
 
 
 def _agent_or_advice(name: str):
-    agent = _from_notebook("my_agent")
-    if agent is _UNSET or not isinstance(agent, str) or agent.strip() not in _agent_ids():
+    agent = other_answer("my_agent")
+    if agent is MISSING or not isinstance(agent, str) or agent.strip() not in _agent_ids():
         return None, CheckResult(name, False, "this depends on the agent you play, and my_agent is not set yet.",
                                  "answer exercise 1 (my_agent) and run its cell first.")
     return agent.strip(), None
@@ -70,24 +56,24 @@ def _expect_words(name: str, value, hint: str) -> CheckResult:
     return CheckResult(name, True, "answered; it will appear in your plan.")
 
 
-@exercise(MODULE, "my_agent")
+@exercise(MODULE, "my_agent", needs=("my_name", "my_coach"))
 def my_agent(value):
     if not isinstance(value, str) or value.strip() not in _agent_ids():
         return CheckResult("my_agent", False, f"{value!r} is not an agent of the team.",
                            "choose an id from the agent_id column, in quotes, like \"A12\".")
-    name = _from_notebook("my_name")
+    name = other_answer("my_name")
     if not isinstance(name, str) or not name.strip():
         return CheckResult("my_agent", False, "the agent is fine, but my_name is empty.", "write your name in quotes.")
-    coach = _from_notebook("my_coach")
+    coach = other_answer("my_coach")
     if not isinstance(coach, str) or not coach.strip():
         return CheckResult("my_agent", False, "the agent is fine, but my_coach is empty.",
                            "write your coach's name in quotes.")
     return CheckResult("my_agent", True, f"you play agent {value.strip()}.")
 
 
-@exercise(MODULE, "my_interaction_score")
+@exercise(MODULE, "my_interaction_score", needs=("my_reply",))
 def my_interaction_score(value):
-    reply = _from_notebook("my_reply")
+    reply = other_answer("my_reply")
     hint = "write my_reply first, then score_response(my_reply, customer_message=message, facts=facts).total."
     if not isinstance(reply, str) or not reply.strip():
         return CheckResult("my_interaction_score", False, "there is no reply (my_reply) to score yet.", hint)
@@ -96,7 +82,7 @@ def my_interaction_score(value):
     return expect_number("my_interaction_score", value, want, tol=1e-9, unit=" points", hint=hint)
 
 
-@exercise(MODULE, "my_gap_priorities")
+@exercise(MODULE, "my_gap_priorities", needs=("my_agent",))
 def my_gap_priorities(value):
     agent, advice = _agent_or_advice("my_gap_priorities")
     if advice is not None:
@@ -112,7 +98,7 @@ def my_gap_priorities(value):
     return result
 
 
-@exercise(MODULE, "my_blind_spots")
+@exercise(MODULE, "my_blind_spots", needs=("my_agent",))
 def my_blind_spots(value):
     agent, advice = _agent_or_advice("my_blind_spots")
     if advice is not None:
@@ -150,10 +136,10 @@ for _name, _hint in TEXT_ANSWERS.items():
     exercise(MODULE, _name)(partial(_expect_words, _name, hint=_hint))
 
 
-@exercise(MODULE, "mission_in_my_words")
+@exercise(MODULE, "mission_in_my_words", needs=("mission",))
 def mission_in_my_words(value):
     result = _expect_words("mission_in_my_words", value, "say it as you would to a friend.")
-    official = _from_notebook("mission")
+    official = other_answer("mission")
     if result.ok and plan.answer_text(official).lower() == plan.answer_text(value).lower():
         return CheckResult("mission_in_my_words", False, "these are the mission's own words.",
                            "say what it means to you, in your words.")
