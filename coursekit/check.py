@@ -100,10 +100,12 @@ def load_checks(module: str) -> dict[str, Callable]:
     return REGISTRY.get(module, {})
 
 
-def run_check(module: str, name: str, plain_value, plain_context: dict | None = None) -> "CheckResult":
+def run_check(module: str, name: str, plain_value, plain_context: dict | None = None,
+              checks: dict | None = None) -> "CheckResult":
     """Check one answer given as plain data (:mod:`coursekit.answers`), with the plain answers it
-    ``needs``: what the self-check shows and what the grade follows.  Never raises."""
-    checks = load_checks(module)
+    ``needs``: what the self-check shows and what the grade follows.  Never raises.  ``checks``
+    (name -> check function) defaults to the module's registered ones."""
+    checks = load_checks(module) if checks is None else checks
     if name not in checks:
         return CheckResult(name, False, f"there is no self-check called {name!r} in this module.",
                            f"the names you can check are: {', '.join(sorted(checks))}")
@@ -156,6 +158,8 @@ def _python_module(module: str) -> str:
 class SelfCheck:
     """The self-checks of one module: ``check("answer_name")`` after each exercise."""
 
+    available = True  # False while the notebook is graded (the fence hides the answer keys)
+
     def __init__(self, module: str):
         self.module = module
         self.available = True
@@ -191,7 +195,7 @@ class SelfCheck:
             value = namespace[name]
         context = {n: _plain(namespace[n]) if n in namespace else {"__missing__": True}
                    for n in getattr(self.checks[name], "needs", ())}
-        return run_check(self.module, name, _plain(value), context)
+        return run_check(self.module, name, _plain(value), context, checks=self.checks)
 
 
 def _plain(value):

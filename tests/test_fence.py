@@ -263,9 +263,23 @@ def test_an_attack_earns_nothing(red_team, attack):
     assert not earned, f"{attack} earned {earned}"
 
 
+#: innocent mistakes written blind, and the points each test should give them (a cell earns its
+#: points when its answer is right, whatever the others are)
+BLIND_WRONG = {
+    "wrong_1_seconds_not_minutes": {"calls-today": 1, "abandoned-today": 1, "abandon-percent": 1, "average-talk": 0},
+    "wrong_2_share_not_percent": {"calls-today": 1, "abandoned-today": 1, "abandon-percent": 0, "average-talk": 2},
+    "wrong_3_counted_all_calls": {"calls-today": 0, "abandoned-today": 1, "abandon-percent": 0, "average-talk": 2},
+    # abandoned_today left as numpy.int64: the visible test asks for int(...); the unrounded
+    # percentages are within the 0.05 tolerance of the rounded answers
+    "wrong_4_forgot_int_and_round": {"calls-today": 1, "abandoned-today": 0, "abandon-percent": 1, "average-talk": 2},
+}
+
+
 def test_blind_cases_earn_what_they_deserve(red_team):
-    """Blind hostile cases earn nothing on the cells they attack; blind honest ones earn full marks."""
+    """Blind hostile cases earn nothing on the cells they attack; blind honest ones earn full marks;
+    blind innocent mistakes lose exactly the points of the wrong answers."""
     problems = []
+    assert len(list(BLIND.glob("*.json"))) >= 26
     for path in sorted(BLIND.glob("*.json")):
         name = "blind_" + path.stem
         case = json.loads(path.read_text())
@@ -274,6 +288,10 @@ def test_blind_cases_earn_what_they_deserve(red_team):
         if path.stem.startswith("honest"):
             if not outcome.ok or sum(scores.values()) != 5:
                 problems.append(f"{path.stem}: honest work got {scores} ({outcome.reason})")
+        elif path.stem in BLIND_WRONG:
+            want = {f"test-{k}": v for k, v in BLIND_WRONG[path.stem].items()}
+            if not outcome.ok or scores != want:
+                problems.append(f"{path.stem}: got {scores}, want {want} ({outcome.reason})")
         elif outcome.ok:
             earned = {k: v for k, v in scores.items() if k in answered and v}
             if earned:
