@@ -7,12 +7,25 @@ print one line, ``coursekit: error: ...``, and exit with status 2; no traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 from pathlib import Path
 
-from .errors import CoursekitError
+from .errors import CourseError, CoursekitError
 from .ui import progress_bar
+
+
+def parse_when(text: str, what: str, end_of_day: bool = False) -> dt.datetime:
+    """A date or date-time given on the command line (``2026-12-01`` or ``2026-12-01T17:30``) for
+    the option ``what``; a date alone means 09:00, or 23:59 with ``end_of_day`` (a deadline)."""
+    try:
+        when = dt.datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise CourseError(f"{what} {text!r} is not a date; write it as YYYY-MM-DD or YYYY-MM-DDTHH:MM") from None
+    if len(text.strip()) == 10:
+        when = when.replace(hour=23, minute=59) if end_of_day else when.replace(hour=9)
+    return when
 
 
 def _summarise(outcomes, what: str) -> int:
@@ -27,11 +40,12 @@ def _summarise(outcomes, what: str) -> int:
 
 
 def cmd_build(args) -> int:
-    from .course import build, list_modules, parse_when, resolve_modules
+    from .build import build
+    from .modules import list_modules, resolve_modules
 
     chosen = resolve_modules(args.modules, list_modules())
     start = parse_when(args.start, "--start") if args.start else None
-    due = parse_when(args.due, "--due") if args.due else None
+    due = parse_when(args.due, "--due", end_of_day=True) if args.due else None
     with progress_bar(len(chosen), "building") as bar:
         built = build(args.course, chosen, db_url=args.db_url, progress=lambda m: bar.update(), start=start, due=due)
     print(f"built {len(built)} module(s) in {Path(args.course).resolve()}: {', '.join(built)}")
@@ -58,7 +72,7 @@ def cmd_feedback(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .course import list_modules
+    from .modules import list_modules
     from .progress import completion, read_roster, with_roster
     from .report import format_table, write_csv, write_html
 
@@ -85,7 +99,7 @@ def cmd_report(args) -> int:
 
 def cmd_collect(args) -> int:
     from .collect import collect_zip
-    from .course import list_modules, resolve_modules
+    from .modules import list_modules, resolve_modules
 
     module = resolve_modules([args.module], list_modules())[0]
     learners = collect_zip(args.course, args.zip, module)

@@ -22,7 +22,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
-from .course import nbgrader_api, quiet, require_course
+from .nbgrader_env import nbgrader_api, quiet, require_course
 from .errors import CourseError
 
 #: learner id, then an optional ISO time, then the notebook file (matched on the path inside
@@ -73,7 +73,7 @@ def collect_zip(course_dir, zip_path, module: str) -> list[str]:
         app.collector_plugin = FileNameCollectorPlugin
         result = capture_log(app)
     if not result.get("success"):
-        from .course import last_error
+        from .nbgrader_env import last_error
 
         raise CourseError(f"{zip_path}: nbgrader zip collect failed: {last_error(result)}")
     return sorted(ln for ln in named if (root / "submitted" / ln / module).is_dir())

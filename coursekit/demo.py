@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import course, grading, progress, report, simulate
+from . import grading, progress, report, simulate
+from .build import build
 from .errors import CourseError
 from .ui import progress_bar
 
@@ -49,7 +50,7 @@ def run_demo(out="build/demo", learners: int = 12, db_url: str | None = None, mo
     root = fresh_folder(out)
 
     echo(f"1/5 building the course in {root}")
-    built = course.build(root, modules, db_url=db_url)
+    built = build(root, modules, db_url=db_url)
     echo(f"    {len(built)} module(s): {', '.join(built)}")
 
     echo(f"2/5 simulating {learners} learners handing in work")

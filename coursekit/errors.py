@@ -5,6 +5,8 @@ fault and says what to do.  The CLI prints ``str(error)`` for these and exits no
 without a traceback; anything else is a bug and keeps its traceback.
 """
 
+import re
+
 
 class CoursekitError(Exception):
     """Base class for expected, user-facing errors."""
@@ -25,3 +27,14 @@ def require_columns(table, what: str, *columns: str, advice: str = "") -> None:
     if missing:
         found = advice or "found: " + ", ".join(map(str, table.columns))
         raise DataError(f"{what} has no column '{missing[0]}' ({found})")
+
+
+def redact(url: str) -> str:
+    """A database URL without its password, for messages."""
+    return re.sub(r"(://[^:/@]+:)[^@]+@", r"\1***@", url)
+
+
+def one_line(exc: BaseException) -> str:
+    """The first line of an exception's message."""
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__

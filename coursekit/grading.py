@@ -17,7 +17,10 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .course import gradebook, last_error, module_notebooks, nbgrader_api, one_line, quiet, require_course
+from .errors import one_line
+from .parallel import run_pool
+from .modules import module_notebooks
+from .nbgrader_env import Course, gradebook, last_error, nbgrader_api, quiet
 from .errors import CourseError
 from .files import write_text
 
@@ -46,7 +49,7 @@ def find_submissions(course_dir, learners=None, modules=None) -> list[Submission
     Entries that are files where a folder belongs are listed too, so that grading reports them
     instead of passing over them in silence.
     """
-    root = require_course(course_dir)
+    root = Course.open(course_dir).root
     found = []
     submitted = root / "submitted"
     if not submitted.is_dir():
@@ -178,7 +181,7 @@ def autograde(course_dir, learners=None, modules=None, force: bool = True, jobs:
     from . import fence as fencing
     from .warmkernel import use_grading_kernels, warm_kernels
 
-    root = require_course(course_dir)
+    root = Course.open(course_dir)  # resolved once; passed down (a Course joins paths like its root)
     if fence:
         reason = fencing.unavailable_reason()
         if reason:
@@ -187,23 +190,25 @@ def autograde(course_dir, learners=None, modules=None, force: bool = True, jobs:
 
     def configure(config):
         use_grading_kernels(config, fence=fence)
-    with warm_kernels(warm and bool(submissions)):
-        if jobs <= 1 and timeout is None:
-            api = nbgrader_api(root, configure)
-            outcomes = []
-            for submission in submissions:
-                outcomes.append(autograde_one(root, submission, api, force))
-                if progress:
-                    progress(submission)
-        else:
-            from .parallel import run_pool
+    def failed(sub, reason):
+        remove_partial(root, sub)
+        return GradeOutcome(sub.learner_id, sub.module, False, reason)
 
-            api = warm_up(root, configure)  # made once here; each forked worker uses its own copy
-            outcomes = run_pool(root, submissions, jobs, timeout, lambda sub: autograde_one(root, sub, api, force),
-                                cleanup=lambda sub: remove_partial(root, sub), progress=progress)
+    with warm_kernels(warm and bool(submissions)):
+        api = warm_up(root, configure)  # made once here; each forked worker uses its own copy
+        outcomes = run_pool(submissions, lambda sub: autograde_one(root, sub, api, force), failed, jobs=jobs,
+                            timeout=timeout, retry_if=_retryable, progress=progress)
     record_failures(root, outcomes)
     record_unfenced(root, outcomes, fenced=fence)
     return outcomes
+
+
+#: an autograde that met one of these (a gradebook busy with another worker) is run again
+RETRYABLE = ("database is locked", "database table is locked", "could not serialize")
+
+
+def _retryable(outcome: GradeOutcome) -> bool:
+    return not outcome.ok and any(r in outcome.reason for r in RETRYABLE)
 
 
 FAILURES = "grading-failures.json"
@@ -227,7 +232,7 @@ def record_unfenced(root: Path, outcomes: list[GradeOutcome], fenced: bool) -> N
 
 def read_unfenced(root: Path) -> set[tuple[str, str]]:
     """(learner, module) pairs whose current grade was made without the fence."""
-    path = Path(root) / UNFENCED
+    path = root / UNFENCED
     try:
         return {tuple(k.split("/", 1)) for k in json.loads(path.read_text())} if path.exists() else set()
     except ValueError:
@@ -253,7 +258,7 @@ def record_failures(root: Path, outcomes: list[GradeOutcome]) -> None:
 
 def read_failures(root: Path) -> dict[tuple[str, str], str]:
     """(learner, module) -> reason of the last failed autograde."""
-    path = Path(root) / FAILURES
+    path = root / FAILURES
     if not path.exists():
         return {}
     try:
@@ -271,16 +276,17 @@ def warm_up(root: Path, configure=None):
     import nbconvert.exporters  # noqa: F401
     from nbgrader.converters import Autograde, GenerateFeedback  # noqa: F401
 
-    from . import check, course
+    from . import check
+    from .modules import list_modules
 
-    for module in course.list_modules(root / "source"):  # the answer keys the verdicts use
+    for module in list_modules(root / "source"):  # the answer keys the verdicts use
         try:
             check.load_checks(module)
         except ImportError:
             pass
     api = nbgrader_api(root, configure)
     with gradebook(root):
-        pass  # fills the schema-version cache (see coursekit.course.tools_on_path)
+        pass  # fills the schema-version cache (see coursekit.nbgrader_env.cache_gradebook_schema_version)
     return api
 
 
@@ -318,17 +324,12 @@ def feedback_one(root: Path, submission: Submission, api=None) -> GradeOutcome:
 
 def feedback(course_dir, learners=None, modules=None, jobs: int = 1, progress=None) -> list[GradeOutcome]:
     """Generate feedback for every autograded submission, ``jobs`` at a time."""
-    root = require_course(course_dir)
+    root = Course.open(course_dir)
     items = graded_submissions(root, learners, modules)
-    if jobs <= 1:
-        api = nbgrader_api(root)
-        outcomes = []
-        for item in items:
-            outcomes.append(feedback_one(root, item, api))
-            if progress:
-                progress(item)
-        return outcomes
-    from .parallel import run_pool
+    api = warm_up(root) if jobs > 1 else nbgrader_api(root)
 
-    api = warm_up(root)
-    return run_pool(root, items, jobs, 300, lambda sub: feedback_one(root, sub, api), progress=progress)
+    def failed(sub, reason):
+        return GradeOutcome(sub.learner_id, sub.module, False, reason)
+
+    return run_pool(items, lambda sub: feedback_one(root, sub, api), failed, jobs=jobs,
+                    timeout=300 if jobs > 1 else None, progress=progress)

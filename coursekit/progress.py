@@ -31,7 +31,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from .course import configured_db_url, one_line, redact, require_course
+from .errors import one_line, redact
+from .nbgrader_env import configured_db_url, require_course
 from .errors import CourseError
 
 STATUSES = ["tampered", "needs manual grading", "late", "autograded", "grading failed", "submitted",

@@ -31,7 +31,8 @@ import nbformat
 import numpy as np
 import pandas as pd
 
-from .course import gradebook, module_notebooks, require_course
+from .modules import module_notebooks
+from .nbgrader_env import gradebook, require_course
 
 PROFILES = ["complete", "partial", "untouched", "skips", "late", "tampered"]
 FIRST_NAMES = ["Amara", "Ben", "Chen", "Dana", "Elif", "Femi", "Grace", "Hugo", "Isha", "Jonas", "Kaya",

@@ -34,7 +34,9 @@ from pathlib import Path
 
 import nbformat
 
-from .course import init_course, list_modules, load_config, module_notebooks, notebooks_dir, resolve_modules
+from .build import init_course
+from .modules import list_modules, module_notebooks, notebooks_dir, resolve_modules
+from .nbgrader_env import load_config
 from .simulate import solution_code
 
 SECTION = re.compile(r"^## ")
