@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from .answers import MISSING, Unsupported, from_plain, to_plain
+from .palette import box, tone
 
 _CONTEXT: ContextVar[dict] = ContextVar("coursekit_check_context", default={})
 
@@ -67,11 +68,10 @@ class CheckResult:
         return text
 
     def _repr_html_(self) -> str:
-        colour, mark = ("#1b7f3b", "&#10004; Correct") if self.ok else ("#a05a00", "&#9888; Not yet")
+        colour, mark = (tone(self.ok), "&#10004; Correct" if self.ok else "&#9888; Not yet")
         hint = "" if self.ok or not self.hint else f"<br><b>Hint:</b> {html.escape(self.hint)}"
-        return (f'<div style="border-left:4px solid {colour};padding:4px 10px;margin:4px 0">'
-                f'<b style="color:{colour}">{mark}</b> &ndash; <code>{html.escape(self.name)}</code>: '
-                f"{html.escape(self.message)}{hint}</div>")
+        return box(f'<b style="color:{colour}">{mark}</b> &ndash; <code>{html.escape(self.name)}</code>: '
+                   f"{html.escape(self.message)}{hint}", colour)
 
 
 def exercise(module: str, name: str, needs: tuple[str, ...] = ()):

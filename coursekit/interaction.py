@@ -50,6 +50,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import DataError
+from .palette import WARN, box, tone
 
 RUBRIC_FILE = Path(__file__).resolve().parent / "rubrics" / "interaction.json"
 SEP = "\x00"  # between replies when a column is scored in one pass
@@ -345,7 +346,7 @@ class InteractionScore:
         return "".join(parts)
 
     def _repr_html_(self) -> str:
-        colour = "#1b7f3b" if self.total >= GOOD_SCORE else "#a05a00"
+        colour = tone(self.total >= GOOD_SCORE)
         rows = []
         for cid, shown in self._lines():
             top, pts = self.max_points.get(cid, 0), self.components[cid]
@@ -354,16 +355,15 @@ class InteractionScore:
                         f"<td><div style='background:#e6e6e6;width:{4 * max(top, -pts):g}px'>"
                         f"<div style='background:{bar_colour};height:10px;width:{4 * abs(pts):g}px'></div>"
                         "</div></td></tr>")
-        notes = "" if self.supported else f"<p style='color:#a05a00'><b>{html.escape(self.message)}</b></p>"
+        notes = "" if self.supported else f"<p style='color:{WARN}'><b>{html.escape(self.message)}</b></p>"
         facts = ""
         if self.transaction is not None:
             items = "".join(f"<li>{'&#10004;' if k else '&#10008; missing:'} {html.escape(f)}</li>"
                             for f, k in self.transaction.items())
             facts = f"<p><b>Transaction (facts kept)</b></p><ul>{items}</ul>"
         reply = f"<p style='border:1px solid #ddd;padding:6px'>{self.highlighted_html()}</p>" if self.text else ""
-        return (f"<div style='border-left:4px solid {colour};padding:4px 10px'>"
-                f"<b style='color:{colour}'>Interaction score {self.total:g} / 100</b>{notes}{reply}"
-                f"<table>{''.join(rows)}</table>{facts}</div>")
+        return box(f"<b style='color:{colour}'>Interaction score {self.total:g} / 100</b>{notes}{reply}"
+                   f"<table>{''.join(rows)}</table>{facts}", colour)
 
 
 # --------------------------------------------------------------------------- text helpers

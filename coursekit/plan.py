@@ -30,6 +30,8 @@ import pandas as pd
 
 from .errors import CourseError, DataError
 from .files import write_text
+from .pages import render_page
+from .palette import WARN, WARN_BACKGROUND
 
 NOT_COMPLETED = "not completed"
 
@@ -296,39 +298,12 @@ class CoachingPlan:
 
     def to_html(self) -> str:
         """The plan as one self-contained, printable HTML page (A4; all text escaped)."""
-        h = _HtmlText
-        gone = self.missing()
-        parts = [f"<h1>Personal coaching plan: {h.cell(self.learner)}</h1>",
-                 '<p class="meta">' + " &middot; ".join(f"<b>{k}:</b> {h.cell(v)}" for k, v in self._heading())
-                 + "</p>"]
-        if gone:
-            parts.append(f'<p class="todo-box"><b>Not completed yet:</b> {html.escape(", ".join(gone))}.</p>')
-        parts.append("<h2>Where I am now</h2><ul>" + "".join(f"<li><b>{html.escape(k)}:</b> {h.cell(v)}</li>"
-                                                              for k, v in self._results()) + "</ul>")
-        rows = []
-        for i, area in enumerate(self._areas(), 1):
-            notes = [p for p in area.problems(self.date) if NOT_COMPLETED not in p]
-            note = "".join(f'<div class="note">{html.escape(p)}</div>' for p in notes)
-            rows.append(f"<tr><td>{i}</td><td>{h.cell(area.area)}</td><td>{h.cell(area.target)}{note}</td>"
-                        f"<td>{h.cell(area.by)}</td></tr>")
-        parts.append("<h2>My two focus areas</h2><table><tr><th>#</th><th>focus area</th><th>measurable target</th>"
-                     "<th>by</th></tr>" + "".join(rows) + "</table>")
-        parts.append(f"<h2>Support I ask of my coach</h2><p>{h.cell(self.coach_support)}</p>")
-        parts.append(f"<h2>What motivates me</h2><p>{h.cell(self.motivation)}</p>")
-        parts.append("<h2>Our mission</h2><ul>" + "".join(f"<li><b>{html.escape(q)}</b> {h.cell(a)}</li>"
-                                                           for q, a in self._mission()) + "</ul>")
-        if self.shared_goals:
-            goals = ("<table><tr><th>department</th><th>shared goal</th></tr>"
-                     + "".join(f"<tr><td>{h.cell(g.department)}</td><td>{h.cell(g.goal)}</td></tr>"
-                               for g in self.shared_goals) + "</table>")
-        else:
-            goals = f"<p>{h.cell('')}</p>"
-        parts.append("<h2>Goals shared with other departments</h2>" + goals)
-        parts.append('<p class="sign">Agent: ____________________ &nbsp; Coach: ____________________ &nbsp; '
-                     "Follow-up meeting on: ____________</p>")
-        title = html.escape(f"Coaching plan: {self.learner or 'learner'}")
-        return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{title}</title>'
-                f"<style>{_CSS}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n")
+        areas = [{"area": a.area, "target": a.target, "by": a.by,
+                  "notes": [p for p in a.problems(self.date) if NOT_COMPLETED not in p]} for a in self._areas()]
+        return render_page("plan.html.j2", learner=self.learner, heading=self._heading(), missing=self.missing(),
+                           results=self._results(), areas=areas, coach_support=self.coach_support,
+                           motivation=self.motivation, mission=self._mission(), shared_goals=self.shared_goals,
+                           not_completed=NOT_COMPLETED)
 
     def export(self, folder, name: str = "coaching-plan") -> dict[str, Path]:
         """Write ``NAME.md`` and ``NAME.html`` into ``folder`` (made if needed).  Both are written to
@@ -346,8 +321,8 @@ class CoachingPlan:
         the whole notebook): unanswered parts keep their colour inline."""
         page = self.to_html()
         body = page[page.index("<h1>"):page.index("</body>")]
-        for cls, style in (("todo", "color:#a05a00;font-style:italic"), ("note", "color:#a05a00"),
-                           ("todo-box", "border-left:4px solid #a05a00;padding:3px 8px;background:#fff6e8")):
+        for cls, style in (("todo", f"color:{WARN};font-style:italic"), ("note", f"color:{WARN}"),
+                           ("todo-box", f"border-left:4px solid {WARN};padding:3px 8px;background:{WARN_BACKGROUND}")):
             body = body.replace(f'class="{cls}"', f'style="{style}"')
         return f'<div class="coursekit-plan">{body}</div>'
 
@@ -379,28 +354,6 @@ class _MarkdownText:
     @classmethod
     def cell(cls, value: str) -> str:
         return cls.text(value) if value else f"*{NOT_COMPLETED}*"
-
-
-class _HtmlText:
-    @staticmethod
-    def cell(value: str) -> str:
-        return html.escape(value) if value else f'<span class="todo">{NOT_COMPLETED}</span>'
-
-
-_CSS = """
-@page { size: A4; margin: 14mm; }
-body { font-family: "Segoe UI", Arial, sans-serif; font-size: 10.5pt; line-height: 1.35; color: #222;
-       max-width: 180mm; margin: 0 auto; }
-h1 { font-size: 16pt; margin: 0 0 4pt; } h2 { font-size: 11.5pt; margin: 10pt 0 3pt; color: #1f4e79;
-border-bottom: 1px solid #c9d6e3; }
-p, ul { margin: 3pt 0; } ul { padding-left: 16pt; } .meta { color: #444; }
-table { border-collapse: collapse; width: 100%; } th, td { border: 1px solid #bbb; padding: 3pt 5pt;
-text-align: left; vertical-align: top; } th { background: #eef3f8; }
-.todo { color: #a05a00; font-style: italic; } .note { color: #a05a00; font-size: 9pt; }
-.todo-box { border-left: 4px solid #a05a00; padding: 3pt 8pt; background: #fff6e8; }
-.sign { margin-top: 16pt; }
-@media print { body { max-width: none; } }
-"""
 
 
 # --------------------------------------------------------------------------- module 05's answers

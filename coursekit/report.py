@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .files import replacing, write_text
+from .pages import Markup, render_page
 from .progress import summary
 
 CSV_COLUMNS = ["learner_id", "name", "team", "supervisor", "module", "status", "score", "max_score", "percent", "due", "submitted_at",
@@ -93,94 +94,21 @@ def render_html(table: pd.DataFrame, title: str = "Course progress", follow=None
         by_learner.setdefault(rec["learner_id"], {})[rec["module"]] = rec
     for learner, by_module in by_learner.items():
         first = next(iter(by_module.values()))
-        completed = sum(pd.notna(r["score"]) for r in by_module.values())
         cells = []
         for module in modules:
             row = by_module.get(module)
-            if row is None:
-                cells.append('<td class="st" data-status="not assigned"></td>')
-                continue
-            tip = row["status"] + (f": {row['reason']}" if row.get("reason") else "")
-            sort_key = row["percent"] if pd.notna(row["percent"]) else -1
-            cells.append(f'<td class="st" data-status="{html.escape(row["status"])}" data-sort="{sort_key}" '
-                         f'style="background:{STATUS_COLOURS[row["status"]]}" title="{html.escape(tip)}">'
-                         f"{html.escape(cell_text(row))}</td>")
-        rows.append(
-            f'<tr data-learner="{html.escape(learner)}" data-team="{html.escape(first["team"])}">'
-            f'<th data-sort="{html.escape(learner)}">{html.escape(learner)}</th>'
-            f'<td data-sort="{html.escape(first["name"])}">{html.escape(first["name"])}</td>'
-            f'<td data-sort="{html.escape(first["team"])}">{html.escape(first["team"])}</td>'
-            f'<td data-sort="{completed}">{completed}/{len(by_module)}</td>{"".join(cells)}</tr>')
-    head = "".join(f'<th class="sortable" data-col="{4 + i}">{html.escape(m)}</th>' for i, m in enumerate(modules))
-    options = "".join(f'<option value="{html.escape(t)}">{html.escape(t)}</option>' for t in teams)
-    legend = " ".join(f'<span class="key" style="background:{c}">{html.escape(s)}</span>' for s, c in STATUS_COLOURS.items())
-    dists = "".join(
-        f"<figure><figcaption>{html.escape(m)}</figcaption>{histogram_svg(table.loc[table['module'] == m, 'percent'])}</figure>"
-        for m in modules)
-    follow_rows = "".join(
-        f'<tr data-team="{html.escape(str(r.team))}"><td>{html.escape(r.learner_id)}</td><td>{html.escape(str(r.name))}</td>'
-        f"<td>{html.escape(str(r.team))}</td><td>{html.escape(str(r.supervisor))}</td><td>{html.escape(r.reasons)}</td></tr>"
-        for r in follow.itertuples(index=False)) or '<tr><td colspan="5">Nobody: everyone is on track.</td></tr>'
-    summary_html = summary(table).to_html(index=False, border=0, classes="summary", na_rep="")
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{html.escape(title)}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; margin: 1.5em; color: #222; }}
-table {{ border-collapse: collapse; margin: 0.8em 0; }}
-th, td {{ border: 1px solid #ccc; padding: 3px 7px; text-align: left; font-size: 0.85em; }}
-th.sortable {{ cursor: pointer; background: #f0f0f0; }}
-.key {{ padding: 2px 6px; border: 1px solid #ccc; margin-right: 4px; font-size: 0.8em; }}
-.big {{ font-size: 1.6em; font-weight: bold; }}
-figure {{ display: inline-block; margin: 0 1em 1em 0; }} figcaption {{ font-size: 0.8em; }}
-</style></head><body>
-<h1>{html.escape(title)}</h1>
-<p><span class="big" id="completion">{done:.0f}%</span> of learner-modules graded &middot;
-{table['learner_id'].nunique()} learners &middot; {len(modules)} modules &middot; {len(follow)} need follow-up</p>
-<p>{legend}</p>
-<label>Team: <select id="team"><option value="">all teams</option>{options}</select></label>
-<span id="shown"></span>
-<table id="grid"><thead><tr><th class="sortable" data-col="0">learner</th><th class="sortable" data-col="1">name</th>
-<th class="sortable" data-col="2">team</th><th class="sortable" data-col="3">done</th>{head}</tr></thead><tbody>
-{''.join(rows)}
-</tbody></table>
-<h2>Who needs follow-up</h2>
-<table id="followup"><thead><tr><th>learner</th><th>name</th><th>team</th><th>supervisor</th><th>why</th></tr></thead>
-<tbody>{follow_rows}</tbody></table>
-<h2>Scores per module</h2>
-<div id="distributions">{dists}</div>
-{summary_html}
-<script>
-(function () {{
-  var grid = document.getElementById("grid"), body = grid.tBodies[0], team = document.getElementById("team");
-  function filter() {{
-    var t = team.value, shown = 0;
-    Array.prototype.forEach.call(document.querySelectorAll("tr[data-team]"), function (tr) {{
-      var show = !t || tr.getAttribute("data-team") === t;
-      tr.style.display = show ? "" : "none";
-      if (show && tr.parentNode === body) shown++;
-    }});
-    document.getElementById("shown").textContent = shown + " learners shown";
-  }}
-  var direction = {{}};
-  Array.prototype.forEach.call(grid.querySelectorAll("th.sortable"), function (th) {{
-    th.addEventListener("click", function () {{
-      var col = +th.getAttribute("data-col"), dir = direction[col] = -(direction[col] || -1);
-      var rows = Array.prototype.slice.call(body.rows);
-      rows.sort(function (a, b) {{
-        var x = a.cells[col].getAttribute("data-sort"), y = b.cells[col].getAttribute("data-sort");
-        var nx = parseFloat(x), ny = parseFloat(y);
-        var c = (!isNaN(nx) && !isNaN(ny)) ? nx - ny : String(x).localeCompare(String(y));
-        return dir * c;
-      }});
-      rows.forEach(function (r) {{ body.appendChild(r); }});
-    }});
-  }});
-  team.addEventListener("change", filter);
-  filter();
-}})();
-</script>
-</body></html>
-"""
+            cells.append(None if row is None else {
+                "status": row["status"], "colour": STATUS_COLOURS[row["status"]], "text": cell_text(row),
+                "tip": row["status"] + (f": {row['reason']}" if row.get("reason") else ""),
+                "sort": row["percent"] if pd.notna(row["percent"]) else -1})
+        rows.append({"learner": learner, "name": first["name"], "team": first["team"], "cells": cells,
+                     "completed": sum(pd.notna(r["score"]) for r in by_module.values()), "assigned": len(by_module)})
+    return render_page("report.html.j2", title=title, done=done, n_learners=table["learner_id"].nunique(),
+                       n_follow=len(follow), legend=list(STATUS_COLOURS.items()), teams=teams, modules=modules,
+                       rows=rows, follow=[r._asdict() for r in follow.itertuples(index=False)],
+                       distributions=[(m, Markup(histogram_svg(table.loc[table["module"] == m, "percent"])))
+                                      for m in modules],
+                       summary_html=Markup(summary(table).to_html(index=False, border=0, classes="summary", na_rep="")))
 
 
 def write_html(table: pd.DataFrame, path: Path | str, title: str = "Course progress", follow=None) -> Path:

@@ -13,6 +13,7 @@ from functools import lru_cache
 from coursekit import selfassess
 from coursekit.check import CheckResult, exercise, expect_choice, expect_number
 from coursekit.data import load
+from coursekit.palette import box
 from coursekit.errors import DataError
 
 MODULE = "05-self-assessment"
@@ -34,8 +35,7 @@ class Recorded(CheckResult):
     def _repr_html_(self) -> str:
         if not self.recorded:
             return super()._repr_html_()
-        return (f'<div style="border-left:4px solid #555;padding:4px 10px;margin:4px 0"><b>Recorded</b> &ndash; '
-                f"<code>{html.escape(self.name)}</code>: {html.escape(self.message)}</div>")
+        return box(f"<b>Recorded</b> &ndash; <code>{html.escape(self.name)}</code>: {html.escape(self.message)}")
 
 
 def _quiz_check(question: selfassess.QuizQuestion):

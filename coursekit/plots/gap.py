@@ -13,7 +13,7 @@ import pandas as pd
 from ..errors import DataError
 from ..gap import format_value
 
-GOOD, SHORT = "#1b7f3b", "#c26a00"  # better than the benchmark / below it (the self-check colours)
+from ..palette import GOOD, SHORT  # noqa: E402  better than the benchmark / below it
 GREAT_BAND, BELOW_BAND = "#dcefe0", "#ececec"
 
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
-VERDICT_COLOURS = {"overconfident": "#c0392b", "underconfident": "#2471a3", "well calibrated": "#1b7f3b"}
+from ..palette import BLUE, GOOD, RED  # noqa: E402
+
+VERDICT_COLOURS = {"overconfident": RED, "underconfident": BLUE, "well calibrated": GOOD}
 
 
 def _axes(ax, size):

@@ -13,7 +13,9 @@ import matplotlib.pyplot as plt
 from ..survey import QUADRANTS, Alignment
 
 COLOURS = {"over-rated": "#c0392b", "under-rated": "#1f5fa8", "aligned": "#9a9a9a"}
-QUADRANT_COLOURS = dict(zip(QUADRANTS, ["#c0392b", "#1b7f3b", "#9a9a9a", "#d68910"]))
+from ..palette import GOOD, GREY, ORANGE, RED  # noqa: E402
+
+QUADRANT_COLOURS = dict(zip(QUADRANTS, [RED, GOOD, GREY, ORANGE]))
 
 
 def _axes(ax, size):

@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 from .. import gap
 from ..data import load
 from ..errors import DataError
+from ..palette import WARN, box, tone
 from ..plots.gap import bullet_chart
 
 METHOD_LABELS = {"top_quartile": "Top quartile of peers", "target": "Center target", "peer_median": "Peer median"}
@@ -64,7 +65,7 @@ class GapExplorer(w.VBox):
         except DataError as exc:
             self.chart.value = b""
             self.summary_text = f"No gap table for {label}: {exc}"
-            self._show("#a05a00", [self.summary_text])
+            self._show(WARN, [self.summary_text])
             return
         fig = Figure(figsize=(7, 0.9 * len(r["gaps"]) + 0.8))
         bullet_chart(r["gaps"], title=f"{label} against the {METHOD_LABELS[self.method.value].lower()}", fig=fig)
@@ -83,8 +84,7 @@ class GapExplorer(w.VBox):
         word = "Strength to build on" if best["gap_sd"] >= 0 else "Closest to the benchmark"
         lines.append(f"{word}: {best['metric']} ({best['gap_sd']:+.1f} SD).")
         self.summary_text = "\n".join(lines)
-        self._show("#1b7f3b" if focus.empty else "#a05a00", lines)
+        self._show(tone(focus.empty), lines)
 
     def _show(self, colour: str, lines: list[str]) -> None:
-        self.out.value = (f'<div style="border-left:4px solid {colour};padding:4px 10px">'
-                          + "<br>".join(html.escape(line) for line in lines) + "</div>")
+        self.out.value = box("<br>".join(html.escape(line) for line in lines), colour)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from .. import queueing
+from ..palette import box, tone
 
 
 class QueueSimulator(w.VBox):
@@ -54,7 +55,4 @@ class QueueSimulator(w.VBox):
             f"Agent occupancy: {100 * r['occupancy']:.0f} %"
             + ("\nMore work than agents: the queue only stays finite because callers give up." if overloaded else "")
         )
-        colour = "#1b7f3b" if r["service_level"] >= 0.8 else "#a05a00"
-        lines = self.summary_text.split("\n")
-        self.out.value = (f'<div style="border-left:4px solid {colour};padding:4px 10px">'
-                          + "<br>".join(lines) + "</div>")
+        self.out.value = box("<br>".join(self.summary_text.split("\n")), tone(r["service_level"] >= 0.8))

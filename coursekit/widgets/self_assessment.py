@@ -19,8 +19,8 @@ import pandas as pd
 
 from .. import selfassess
 from ..errors import DataError
+from ..palette import box, tone
 
-GREEN, AMBER = "#1b7f3b", "#a05a00"
 
 
 class SelfAssessment(w.VBox):
@@ -106,9 +106,7 @@ class SelfAssessment(w.VBox):
 
     def _note(self, text: str, ok: bool) -> None:
         self.message = text
-        colour = GREEN if ok else AMBER
-        self.status.value = (f'<div style="border-left:4px solid {colour};padding:4px 10px">'
-                             f"{html.escape(text)}</div>")
+        self.status.value = box(html.escape(text), tone(ok))
 
     def save(self, _button=None) -> bool:
         """Check and save the form (what the Save button does); returns whether it was saved.
