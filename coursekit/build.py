@@ -46,7 +46,24 @@ def init_course(course_dir: Path | str, db_url: str | None = None) -> Path:
         if db_url:
             lines.append(f"c.CourseDirectory.db_url = {db_url!r}")
         config.write_text("\n".join(lines) + "\n")
+    protect(root)
     return root
+
+
+#: what of a course folder only its owner (the trainer, the formgrader's user) may open: the
+#: instructor notebooks, learners' work, grades and feedback, the configuration (it may hold the
+#: gradebook's password) and the gradebook.  ``release/`` stays readable: it is the learner version.
+PRIVATE = ("source", "submitted", "autograded", "feedback", CONFIG_NAME, "gradebook.db")
+
+
+def protect(root: Path) -> None:
+    """Make the private parts of a course folder (:data:`PRIVATE`) readable by its owner only, so
+    that on a shared server (the workshop hub) learners cannot read solutions, hidden tests, the
+    gradebook or each other's work."""
+    for name in PRIVATE:
+        path = Path(root) / name
+        if path.exists():
+            path.chmod(0o700 if path.is_dir() else 0o600)
 
 
 #: What of a module folder goes into a course (and so, through nbgrader, to learners): the notebooks
@@ -106,4 +123,5 @@ def build(course_dir: Path | str, modules: list[str] | None = None, db_url: str 
         generate_release(root, module, api, start, due)
         if progress:
             progress(module)
+    protect(root)  # the gradebook exists now
     return chosen

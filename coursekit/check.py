@@ -43,6 +43,7 @@ from .answers import MISSING, Unsupported, from_plain, to_plain
 from .palette import box, tone
 
 _CONTEXT: ContextVar[dict] = ContextVar("coursekit_check_context", default={})
+_NAME: ContextVar[str] = ContextVar("coursekit_check_name", default="answer")
 
 #: module id -> {answer name: check function}
 REGISTRY: dict[str, dict[str, Callable[[Any], "CheckResult"]]] = {}
@@ -95,8 +96,13 @@ def other_answer(name: str):
 
 
 def load_checks(module: str) -> dict[str, Callable]:
-    """The check functions of a course module (imports ``coursekit/checks/<module>.py``)."""
-    importlib.import_module(_python_module(module))
+    """The check functions of a course module (imports ``coursekit/checks/<module>.py``; checks
+    registered by other code with :func:`exercise` count too)."""
+    try:
+        importlib.import_module(_python_module(module))
+    except ModuleNotFoundError as exc:
+        if exc.name != _python_module(module) or module not in REGISTRY:
+            raise
     return REGISTRY.get(module, {})
 
 
@@ -118,7 +124,7 @@ def run_check(module: str, name: str, plain_value, plain_context: dict | None = 
         return CheckResult(name, False, f"the answer is {value!r}, which is not the kind of thing the exercise asks for.",
                            "answer with plain numbers, text, lists or the table the exercise names.")
     context = {k: from_plain(v) for k, v in (plain_context or {}).items()}
-    token = _CONTEXT.set(context)
+    token, name_token = _CONTEXT.set(context), _NAME.set(name)
     try:
         return checks[name](value)
     except Exception as exc:  # a learner's odd value must never crash the self-check
@@ -126,6 +132,7 @@ def run_check(module: str, name: str, plain_value, plain_context: dict | None = 
                            "make sure the answer is the kind of thing the exercise asks for.")
     finally:
         _CONTEXT.reset(token)
+        _NAME.reset(name_token)
 
 
 # --------------------------------------------------------------------------- sealed letter answers
@@ -204,38 +211,91 @@ def _plain(value):
 
 
 # --------------------------------------------------------------------------- helpers for check functions
+#
+# A check function gets the learner's answer (rebuilt from plain data) and returns one of these.
+# The answer's name comes from the exercise being checked (``@exercise(MODULE, "calls_today")``),
+# so it is not written again; ``mistakes`` maps a wrong answer a learner is likely to give to the
+# hint that answers it (``{seconds: "that looks like seconds; divide by 60"}``).
 
 
-def expect_number(name: str, value: Any, expected: float, *, tol: float = 1e-6, unit: str = "",
-                  hint: str = "", whole: bool = False) -> CheckResult:
-    """Compare a numeric answer with the expected value (within ``tol``, absolute)."""
+#: hints for mistakes every module meets
+SHARE_NOT_PERCENT = "that is a share between 0 and 1; multiply by 100 to get a percentage."
+SECONDS_NOT_MINUTES = "that looks like seconds; divide by 60 to get minutes."
+
+
+def answer_name() -> str:
+    """The name of the answer being checked (set by :func:`run_check`)."""
+    return _NAME.get()
+
+
+def result(ok: bool, message: str, hint: str = "") -> CheckResult:
+    """A :class:`CheckResult` for the answer being checked."""
+    return CheckResult(answer_name(), ok, message, hint)
+
+
+def _mistake_hint(value, mistakes: dict | None, hint: str, near=None) -> str:
+    for wrong, advice in (mistakes or {}).items():
+        try:
+            if (abs(value - wrong) <= near) if near is not None else value == wrong:
+                return advice
+        except TypeError:
+            continue
+    return hint
+
+
+def expect_number(value: Any, expected: float, *, tol: float = 1e-6, unit: str = "", hint: str = "",
+                  whole: bool = False, mistakes: dict | None = None, mistake_tol: float | None = None) -> CheckResult:
+    """Compare a numeric answer with the expected value (within ``tol``, absolute).  A wrong answer
+    within ``mistake_tol`` (default ``tol``) of a key of ``mistakes`` gets that key's hint."""
     if hasattr(value, "item") and getattr(value, "size", 1) == 1:
         value = value.item()
     if isinstance(value, bool) or not isinstance(value, numbers.Number):
         kind = type(value).__name__
-        return CheckResult(name, False, f"the answer should be a single number, but it is a {kind}.",
-                           hint or "the answer is one number, not a table or text.")
+        return result(False, f"the answer should be a single number, but it is a {kind}.",
+                      hint or "the answer is one number, not a table or text.")
     if isinstance(value, float) and math.isnan(value):
-        return CheckResult(name, False, "the answer is 'NaN' (not a number).",
-                           "NaN usually means the calculation had nothing to work with; check the column.")
+        return result(False, "the answer is 'NaN' (not a number).",
+                      "NaN usually means the calculation had nothing to work with; check the column.")
+    hint = _mistake_hint(value, mistakes, hint, tol if mistake_tol is None else mistake_tol)
     if whole and value != int(value):
-        return CheckResult(name, False, f"{value} is not a whole number, but the question asks for a count.",
-                           hint)
+        return result(False, f"{value} is not a whole number, but the question asks for a count.", hint)
     if abs(value - expected) <= tol:
-        return CheckResult(name, True, f"{value:,}{unit} is right.")
+        return result(True, f"{value:,}{unit} is right.")
     direction = "too high" if value > expected else "too low"
-    return CheckResult(name, False, f"{value:,}{unit} is {direction}.", hint)
+    return result(False, f"{value:,}{unit} is {direction}.", hint)
 
 
-def expect_choice(name: str, value: Any, expected, choices: list[str], hint: str = "") -> CheckResult:
+def expect_choice(value: Any, expected, choices: list[str], hint: str = "",
+                  mistakes: dict | None = None) -> CheckResult:
     """Compare a multiple-choice answer (a letter or text among ``choices``) with the expected one
-    (text, or a :class:`Sealed` letter)."""
+    (text, or a :class:`Sealed` letter); ``mistakes`` maps a wrong choice to its hint."""
     if not isinstance(value, str):
-        return CheckResult(name, False, f"the answer should be one of {', '.join(map(repr, choices))}.", hint)
+        return result(False, f"the answer should be one of {', '.join(map(repr, choices))}.", hint)
     given = value.strip().lower()
     if given not in [c.lower() for c in choices]:
-        return CheckResult(name, False, f"{value!r} is not one of the choices {', '.join(map(repr, choices))}.",
-                           hint)
+        return result(False, f"{value!r} is not one of the choices {', '.join(map(repr, choices))}.", hint)
     if expected.matches(given) if isinstance(expected, Sealed) else given == expected.lower():
-        return CheckResult(name, True, f"{value!r} is right.")
-    return CheckResult(name, False, f"{value!r} is not the best answer.", hint)
+        return result(True, f"{value!r} is right.")
+    return result(False, f"{value!r} is not the best answer.", _mistake_hint(value.strip(), mistakes, hint))
+
+
+def expect_items(value: Any, expected: list[str], hint: str = "", *, ordered: bool = False,
+                 mistakes: dict | None = None, empty: str = "[] is right: none.") -> CheckResult:
+    """Compare a list answer with the expected items (in any order, or in this order with
+    ``ordered``); ``mistakes`` maps a wrong list (as a tuple, sorted unless ``ordered``) to its hint."""
+    if isinstance(value, str) or not isinstance(value, (list, tuple, set)):
+        return result(False, "the answer should be a list, like ['a', 'b'] (or [] for none).",
+                      hint or "end the line with .tolist() to turn the column into a list.")
+    given, want = [str(v) for v in value], [str(v) for v in expected]
+    key = tuple(given) if ordered else tuple(sorted(given))
+    hint = _mistake_hint(key, {tuple(k): v for k, v in (mistakes or {}).items()}, hint)
+    if sorted(given) == sorted(want):
+        if ordered and given != want:
+            return result(False, "the right items, in the wrong order.", hint)
+        return result(True, f"{given} is right." if given else empty)
+    if set(given) < set(want):
+        return result(False, f"{len(set(given))} of the {len(set(want))} are there; some are missing.", hint)
+    extra = sorted(set(given) - set(want))
+    if not extra:
+        return result(False, f"{given} is not what the data says.", hint)
+    return result(False, f"{extra[0]!r} does not belong in this list.", hint)

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from .errors import CourseError, CoursekitError
+from .modules import DEFAULT_START
 from .ui import progress_bar
 
 
@@ -72,28 +73,13 @@ def cmd_feedback(args) -> int:
 
 
 def cmd_report(args) -> int:
-    from .modules import list_modules
-    from .progress import completion, read_roster, with_roster
-    from .report import format_table, write_csv, write_html
+    from .report import make_report
 
-    table = completion(args.course, db_url=args.db_url)
-    roster_path = args.roster or (Path(args.course) / "roster.csv" if (Path(args.course) / "roster.csv").exists() else None)
-    roster = read_roster(roster_path, sorted(set(table["module"]) | set(list_modules()))) if roster_path else None
-    table = with_roster(table, roster)
-    if args.format == "table":
-        text = format_table(table)
-        if args.out:
-            Path(args.out).write_text(text + "\n")
-        else:
-            print(text)
-        return 0
-    if not args.out:
-        if args.format == "csv":
-            print(table.to_csv(index=False), end="")
-            return 0
-        args.out = str(Path(args.course) / "report.html")
-    path = write_csv(table, args.out) if args.format == "csv" else write_html(table, args.out)
-    print(f"wrote {path}")
+    text, path = make_report(args.course, args.format, args.out, args.roster, args.db_url)
+    if text:
+        print(text, end="" if args.format == "csv" else "\n")
+    if path:
+        print(f"wrote {path}")
     return 0
 
 
@@ -140,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db-url", help="gradebook SQLAlchemy URL (default: SQLite gradebook.db in the course folder)")
     when = p.add_mutually_exclusive_group()
     when.add_argument("--start", help="course start date, YYYY-MM-DD: module NN is due (NN + 1) weeks later "
-                      "(default: 2026-01-05)")
+                      f"(default: {DEFAULT_START.date().isoformat()})")
     when.add_argument("--due", help="one deadline for every module, e.g. the end of a workshop day: "
                       "YYYY-MM-DDTHH:MM (a date alone means 23:59)")
 

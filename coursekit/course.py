@@ -6,7 +6,7 @@ The parts live by what they are: :mod:`coursekit.modules` (which modules, when d
 (one-line messages).  This module only gathers their public names.
 """
 
-from .build import LEARNER_FILES, build, copy_sources, generate_release, init_course  # noqa: F401
+from .build import LEARNER_FILES, build, copy_sources, generate_release, init_course, protect  # noqa: F401
 from .errors import CourseError, one_line, redact  # noqa: F401
 from .modules import (DEFAULT_START, MODULE_PATTERN, due_date, list_modules, module_notebooks,  # noqa: F401
                       notebooks_dir, repo_root, resolve_modules)

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .datagen import START as FIRST_DAY  # noqa: F401  the first day of the bundled data (a Monday)
 from .datagen import generate  # noqa: F401  (part of this module's API)
 from .errors import DataError
 

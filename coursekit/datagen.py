@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .queueing import erlang_c
+from .selfassess import COMPETENCIES
 
 SEED = 2026
 START = "2026-03-02"
@@ -68,8 +69,6 @@ POLL_STREAM = 7
 TRANSACTION_ITEMS = ["verification", "accuracy", "resolution", "compliance", "documentation"]
 INTERACTION_ITEMS = ["greeting", "acknowledgement", "empathy", "ownership", "personalization",
                      "expectation_setting", "closing"]
-COMPETENCIES = ["product knowledge", "empathy", "problem solving", "call control", "system navigation",
-                "listening"]
 ATTRIBUTES = ["first-contact resolution", "short wait", "friendly agent", "knowledgeable agent",
               "follow-up kept", "clear explanation", "easy self-service", "one agent start to finish",
               "quick call"]

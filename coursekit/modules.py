@@ -62,3 +62,12 @@ def due_date(module: str, start: dt.datetime | None = None, due: dt.datetime | N
 def module_notebooks(folder: Path) -> list[Path]:
     """The notebooks of one module folder, sorted, without checkpoints."""
     return sorted(p for p in Path(folder).glob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+
+
+#: a solution region of an instructor notebook cell (nbgrader's markers)
+SOLUTION_BLOCK = re.compile(r"^[ \t]*### BEGIN SOLUTION[^\n]*\n(.*?)^[ \t]*### END SOLUTION[^\n]*\n?", re.S | re.M)
+
+
+def solution_code(source: str) -> str:
+    """A solution cell's code as a learner would write it (markers removed, the answer kept)."""
+    return SOLUTION_BLOCK.sub(lambda m: m.group(1), source)

@@ -174,7 +174,9 @@ def completion(course_dir=None, db_url: str | None = None, now: dt.datetime | No
     status[is_graded & table["tampered"]] = "tampered"
     table["status"] = status
     table["percent"] = (100 * table["score"] / table["max_score"].where(table["max_score"] > 0)).round(1)
-    return table[COLUMNS + ["name"]].sort_values(["learner_id", "module"], ignore_index=True)
+    out = table[COLUMNS + ["name"]].sort_values(["learner_id", "module"], ignore_index=True)
+    out.attrs["now"] = now
+    return out
 
 
 #: the reason shown for a grade made with ``--no-fence``
@@ -227,9 +229,18 @@ def read_roster(path, modules: list[str] | None = None) -> pd.DataFrame:
     return roster
 
 
-def with_roster(table: pd.DataFrame, roster: pd.DataFrame | None) -> pd.DataFrame:
+def find_roster(course_dir, given=None):
+    """The roster to use: ``given``, else ``COURSE/roster.csv`` when there is one, else ``None``."""
+    if given:
+        return Path(given)
+    default = Path(course_dir) / "roster.csv"
+    return default if default.exists() else None
+
+
+def with_roster(table: pd.DataFrame, roster: pd.DataFrame | None, now: dt.datetime | None = None) -> pd.DataFrame:
     """Add name, team and supervisor to the completion table; learners in the roster with no work yet
-    get rows too, and modules not assigned to a learner (roster ``modules`` column) are dropped."""
+    get rows too (overdue as of ``now``: by default the moment the table was made, see
+    :func:`completion`), and modules not assigned to a learner (roster ``modules`` column) are dropped."""
     if roster is None:
         out = table.copy()
         for col in ("name", "team", "supervisor"):
@@ -245,7 +256,7 @@ def with_roster(table: pd.DataFrame, roster: pd.DataFrame | None) -> pd.DataFram
         extra["status"] = "not submitted"
         for col, value in (("late", False), ("tampered", False), ("needs_manual_grading", False), ("reason", "")):
             extra[col] = value
-        now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
+        now = now or table.attrs.get("now") or dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
         extra["overdue"] = pd.to_datetime(extra["due"]) < now
         table = pd.concat([table, extra], ignore_index=True)
     out = table.drop(columns=[c for c in ("name", "team", "supervisor") if c in table]).join(

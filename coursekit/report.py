@@ -111,6 +111,30 @@ def render_html(table: pd.DataFrame, title: str = "Course progress", follow=None
                        summary_html=Markup(summary(table).to_html(index=False, border=0, classes="summary", na_rep="")))
 
 
+def make_report(course_dir, fmt: str = "table", out=None, roster=None, db_url: str | None = None) -> tuple[str, Path | None]:
+    """The report of a course in ``fmt`` (``table``, ``csv`` or ``html``), with the roster's names,
+    teams and supervisors (``roster``, or ``COURSE/roster.csv`` when there is one).  Returns the text
+    to print (a table or CSV when no ``out`` is given) and the file written (HTML goes to
+    ``COURSE/report.html`` unless ``out`` says otherwise)."""
+    from .modules import list_modules
+    from .progress import completion, find_roster, read_roster, with_roster
+
+    table = completion(course_dir, db_url=db_url)
+    roster_path = find_roster(course_dir, roster)
+    modules = sorted(set(table["module"]) | set(list_modules()))
+    table = with_roster(table, read_roster(roster_path, modules) if roster_path else None)
+    if fmt == "table":
+        text = format_table(table)
+        if out:
+            write_text(Path(out), text + "\n")
+            return "", Path(out)
+        return text, None
+    if fmt == "csv" and not out:
+        return table.to_csv(index=False), None
+    out = Path(out) if out else Path(course_dir) / "report.html"
+    return "", write_csv(table, out) if fmt == "csv" else write_html(table, out)
+
+
 def write_html(table: pd.DataFrame, path: Path | str, title: str = "Course progress", follow=None) -> Path:
     """Write :func:`render_html` to ``path`` (written whole, never half)."""
     path = Path(path)

@@ -31,7 +31,7 @@ import nbformat
 import numpy as np
 import pandas as pd
 
-from .modules import module_notebooks
+from .modules import DEFAULT_START, module_notebooks, solution_code
 from .nbgrader_env import gradebook, require_course
 
 PROFILES = ["complete", "partial", "untouched", "skips", "late", "tampered"]
@@ -42,7 +42,6 @@ LAST_NAMES = ["Okafor", "Brooks", "Li", "Novak", "Yilmaz", "Adeyemi", "Murphy", 
               "Tanaka", "Walsh", "Cohen", "Larsen", "Petrova", "Nair", "Reyes", "Santos", "Haddad", "Kelly",
               "Aziz", "Costa", "Zhang", "Haddad"]
 TEAMS = [("Billing", "Rita Gomez"), ("Technical", "Sam Osei"), ("Retention", "Mei Tanaka")]
-SOLUTION_BLOCK = re.compile(r"^[ \t]*### BEGIN SOLUTION[^\n]*\n(.*?)^[ \t]*### END SOLUTION[^\n]*\n?", re.S | re.M)
 
 
 @dataclass
@@ -53,11 +52,6 @@ class Exercise:
     answer: str
     points: float
     test_ids: list[str]
-
-
-def solution_code(source: str) -> str:
-    """A solution cell's code as a learner would write it (markers removed, the answer kept)."""
-    return SOLUTION_BLOCK.sub(lambda m: m.group(1), source)
 
 
 def exercises(source_nb) -> list[Exercise]:
@@ -160,7 +154,7 @@ def simulate_cohort(course_dir, learners: int = 12, modules: list[str] | None = 
     return pd.DataFrame(expected)
 
 
-def write_roster(roster: pd.DataFrame, path, start: str = "2026-01-05") -> Path:
+def write_roster(roster: pd.DataFrame, path, start: str = DEFAULT_START.date().isoformat()) -> Path:
     """The cohort as a roster CSV (learner_id, name, team, supervisor, start_date)."""
     path = Path(path)
     out = pd.DataFrame({"learner_id": roster["learner_id"],

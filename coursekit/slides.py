@@ -35,9 +35,8 @@ from pathlib import Path
 import nbformat
 
 from .build import init_course
-from .modules import list_modules, module_notebooks, notebooks_dir, resolve_modules
+from .modules import list_modules, module_notebooks, notebooks_dir, resolve_modules, solution_code
 from .nbgrader_env import load_config
-from .simulate import solution_code
 
 SECTION = re.compile(r"^## ")
 EXERCISE = re.compile(r"^### ")

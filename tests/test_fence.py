@@ -337,7 +337,7 @@ def test_the_quiz_key_is_not_in_the_installed_package(fence_required):
             for pattern in patterns:
                 assert pattern not in blob, f"{path} holds the quiz key ({pattern!r})"
     for path in package.rglob("*.py"):  # and no letter answer is written in plain in a check
-        assert not re.search(r'expect_choice\([^)]*, "[A-C]", \[', path.read_text()), path
+        assert not re.search(r'expect_choice\(value, "[A-C]", \[', path.read_text()), path
 
 
 def test_grading_refuses_without_a_fence_and_says_why(monkeypatch, built_modules, tmp_path):
@@ -348,3 +348,24 @@ def test_grading_refuses_without_a_fence_and_says_why(monkeypatch, built_modules
     monkeypatch.setattr(fence, "unavailable_reason", lambda: "the grading fence needs Landlock ABI 6 (test)")
     with pytest.raises(course.CourseError, match="Landlock ABI 6.*--no-fence"):
         grading.autograde(root)
+
+
+def test_grades_made_without_the_fence_are_marked_in_the_report(built_modules, tmp_path):
+    import shutil
+
+    from coursekit import progress, report
+
+    root = tmp_path / "course"
+    shutil.copytree(built_modules(MODULE), root)
+    release = nbformat.read(root / "release" / MODULE / f"{MODULE}.ipynb", as_version=4)
+    with course.gradebook(root) as gb:
+        gb.update_or_create_student("honest")
+    folder = root / "submitted" / "honest" / MODULE
+    folder.mkdir(parents=True)
+    nbformat.write(simulate.fill_in(release, HONEST), folder / f"{MODULE}.ipynb")
+    assert all(o.ok for o in grading.autograde(root, fence=False))
+    row = progress.completion(root).iloc[0]
+    assert row["status"] == "autograded" and row["reason"] == progress.UNFENCED_REASON
+    assert "unfenced" in report.format_table(progress.completion(root))
+    assert all(o.ok for o in grading.autograde(root))  # graded again, fenced: the mark goes
+    assert progress.completion(root).iloc[0]["reason"] == ""

@@ -427,3 +427,65 @@ def test_z2jh_values_mount_the_same_config():
     assert values["hub"]["extraEnv"]["COURSEKIT_SERVICE_URL"].startswith("http://coursekit-formgrader:")
     claims = [v["persistentVolumeClaim"]["claimName"] for v in values["singleuser"]["storage"]["extraVolumes"]]
     assert claims == ["coursekit-exchange"]
+
+
+def _as_user(user: str, code: str) -> subprocess.CompletedProcess:
+    """Run Python ``code`` as the operating-system ``user`` (needs root)."""
+    import pwd
+
+    entry = pwd.getpwnam(user)
+
+    def drop():
+        os.setgroups([])
+        os.setgid(entry.pw_gid)
+        os.setuid(entry.pw_uid)
+
+    return subprocess.run(["/usr/bin/python3", "-c", code], preexec_fn=drop, capture_output=True, text=True,
+                          timeout=60, cwd="/")
+
+
+def test_on_a_shared_server_learners_cannot_read_the_course_or_touch_each_others_work():
+    """Two real learner accounts: neither can read solutions or the gradebook, and neither can
+    overwrite, rename or delete the other's submission in the exchange."""
+    import shutil as _shutil
+
+    if os.geteuid() != 0 or not _shutil.which("useradd"):
+        require_service("needs root and useradd to create learner accounts")
+    users = ["ck-learner-a", "ck-learner-b"]
+    for user in users:
+        subprocess.run(["useradd", "--no-create-home", user], capture_output=True)
+    import tempfile
+
+    tmp_path = Path(tempfile.mkdtemp(prefix="coursekit-shared-"))  # outside pytest's private folder
+    tmp_path.chmod(0o755)
+    try:
+        root = tmp_path / "course"
+        course.build(root, [MODULE])
+        root.chmod(0o755)
+        for secret in [root / "source" / MODULE / f"{MODULE}.ipynb", root / "gradebook.db", root / "nbgrader_config.py"]:
+            run = _as_user(users[0], f"open({str(secret)!r}).read(1)")
+            assert run.returncode != 0 and "PermissionError" in run.stderr, (secret, run.stderr[-300:])
+        run = _as_user(users[0], f"import os; print(len(os.listdir({str(root / 'release' / MODULE)!r})))")
+        assert run.returncode == 0, run.stderr  # the learner version stays readable
+        # the exchange's inbound folder as nbgrader makes it, with the sticky bit the README asks for
+        inbound = tmp_path / "exchange" / "coursekit" / "inbound"
+        inbound.mkdir(parents=True)
+        (tmp_path / "exchange").chmod(0o755)
+        (tmp_path / "exchange" / "coursekit").chmod(0o755)
+        inbound.chmod(0o3733)
+        mine = f"{users[0]}+{MODULE}+2026-12-01 10:00:00 UTC+abc123"
+        hand_in = (f"import os; p = os.path.join({str(inbound)!r}, {mine!r}); os.mkdir(p, 0o755); "
+                   f"open(os.path.join(p, 'nb.ipynb'), 'w').write('mine'); os.chmod(os.path.join(p, 'nb.ipynb'), 0o644)")
+        assert _as_user(users[0], hand_in).returncode == 0
+        target = inbound / mine
+        for attack in (f"import os; print(os.listdir({str(inbound)!r}))",
+                       f"open({str(target / 'nb.ipynb')!r}, 'w').write('theirs')",
+                       f"import os; os.rename({str(target)!r}, {str(inbound / 'stolen')!r})",
+                       f"import shutil; shutil.rmtree({str(target)!r})"):
+            run = _as_user(users[1], attack)
+            assert run.returncode != 0, attack
+        assert (target / "nb.ipynb").read_text() == "mine"
+    finally:
+        for user in users:
+            subprocess.run(["userdel", user], capture_output=True)
+        shutil.rmtree(tmp_path, ignore_errors=True)

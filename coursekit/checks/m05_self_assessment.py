@@ -81,7 +81,7 @@ def bottom_perceived(value):
             hint = "that is where the bottom quarter really is (actual_mean); the question asks what they think."
         elif abs(value - table.loc[4, "perceived_mean"]) < 0.06:
             hint = "that is the top quarter (4); the bottom quarter is number 1."
-    return expect_number("bottom_perceived", value, round(table.loc[1, "perceived_mean"], 1), tol=0.051,
+    return expect_number(value, round(table.loc[1, "perceived_mean"], 1), tol=0.051,
                          unit=" (percentile)", hint=hint)
 
 
@@ -100,7 +100,7 @@ def null_bottom_perceived(value):
             hint = "that is the example with r=0 and bias=0; use r=0.3 and bias=13."
         elif abs(value - null_bottom(NULL_MODEL["r"], 0)) < 0.06:
             hint = "almost: add the better-than-average shift, bias=13."
-    return expect_number("null_bottom_perceived", value, expected, tol=0.051, unit=" (percentile)", hint=hint)
+    return expect_number(value, expected, tol=0.051, unit=" (percentile)", hint=hint)
 
 
 @exercise(MODULE, "glejser_p")
@@ -112,7 +112,7 @@ def glejser_p(value):
             hint = "that is the slope; the question asks for the p_value."
         elif abs(value - quadratic["p_value"]) < 0.0006:
             hint = "that is the quadratic test's p-value; use glejser_test."
-    return expect_number("glejser_p", value, round(glejser["p_value"], 3), tol=0.0011, hint=hint)
+    return expect_number(value, round(glejser["p_value"], 3), tol=0.0011, hint=hint)
 
 
 def expected_verdict() -> str:
@@ -124,6 +124,6 @@ def expected_verdict() -> str:
 
 @exercise(MODULE, "dk_verdict")
 def dk_verdict(value):
-    return expect_choice("dk_verdict", value, expected_verdict(), VERDICTS,
+    return expect_choice(value, expected_verdict(), VERDICTS,
                          hint="compare the cohort's chart with the null model's, and look at the two p-values: "
                               "is either below 0.05?")

@@ -3,7 +3,7 @@
 from functools import lru_cache
 
 from coursekit import survey
-from coursekit.check import CheckResult, Sealed, exercise, expect_choice, expect_number
+from coursekit.check import Sealed, exercise, expect_choice, expect_items, expect_number
 from coursekit.data import load
 
 MODULE = "06-voice-of-the-customer"
@@ -20,30 +20,16 @@ def _alignment():
     return survey.alignment(means["employee_importance"], means["customer_importance"])
 
 
-def expect_items(name: str, value, expected: list[str], hint: str = "") -> CheckResult:
-    """Compare a list answer with the expected items, in any order."""
-    if isinstance(value, str) or not isinstance(value, (list, tuple, set)):
-        return CheckResult(name, False, "the answer should be a list, like ['a', 'b'].",
-                           hint or "end the line with .tolist() to turn the column into a list.")
-    given, want = set(map(str, value)), set(expected)
-    if given == want:
-        return CheckResult(name, True, f"{sorted(given)} is right.")
-    if given < want:
-        return CheckResult(name, False, f"{len(given)} of the {len(want)} are there; some are missing.", hint)
-    extra = sorted(given - want)
-    return CheckResult(name, False, f"{extra[0]!r} does not belong in this list.", hint)
-
-
 @exercise(MODULE, "blind_spot_choice")
 def blind_spot_choice(value):
-    return expect_choice("blind_spot_choice", value, Sealed(MODULE, "blind_spot_choice", "ba47863abc1e595712f680d2f6f86e1744550ab3dcec90bfc1b2b99b2dd14b8d"),
+    return expect_choice(value, Sealed(MODULE, "blind_spot_choice", "ba47863abc1e595712f680d2f6f86e1744550ab3dcec90bfc1b2b99b2dd14b8d"),
                          ["A", "B", "C"],
                          hint="a survey after a contact is sent to people who had a contact. Who never got that far?")
 
 
 @exercise(MODULE, "unstructured_choice")
 def unstructured_choice(value):
-    return expect_choice("unstructured_choice", value, Sealed(MODULE, "unstructured_choice", "8673bf150c01083d84282354751c634211b6efb2dc43185096fb928ec59f666a"),
+    return expect_choice(value, Sealed(MODULE, "unstructured_choice", "8673bf150c01083d84282354751c634211b6efb2dc43185096fb928ec59f666a"),
                          ["A", "B", "C"],
                          hint="which one is in the customer's own words, not a score or a code from a list?")
 
@@ -55,16 +41,15 @@ def alignment_rho(value):
     rho = _alignment().rho
     if isinstance(value, (int, float)) and abs(value + rho) < 0.006 and abs(rho) > 0.01:
         hint = "the sign is the wrong way round: put employee_importance first, customer_importance second."
-    return expect_number("alignment_rho", value, round(rho, 2), tol=0.0051, hint=hint)
+    return expect_number(value, round(rho, 2), tol=0.0051, hint=hint)
 
 
 @exercise(MODULE, "most_underrated")
 def most_underrated(value):
-    result = _alignment()
-    hint = "take the first item of result.underrated: result.underrated[0]."
-    if value in result.overrated:
-        hint = "that is what employees over-rate; use result.underrated."
-    return expect_choice("most_underrated", value, result.underrated[0], list(result.table["attribute"]), hint=hint)
+    found = _alignment()
+    return expect_choice(value, found.underrated[0], list(found.table["attribute"]),
+                         hint="take the first item of result.underrated: result.underrated[0].",
+                         mistakes={a: "that is what employees over-rate; use result.underrated." for a in found.overrated})
 
 
 @exercise(MODULE, "concentrate_here")
@@ -72,7 +57,7 @@ def concentrate_here(value):
     means = _means()
     grid = survey.ipa(means["customer_importance"], means["customer_satisfaction"])
     want = grid.loc[grid["quadrant"] == "concentrate here", "attribute"].tolist()
-    return expect_items("concentrate_here", value, want,
+    return expect_items(value, want,
                         hint="keep the rows where grid['quadrant'] == 'concentrate here', take 'attribute', .tolist().")
 
 
@@ -80,7 +65,7 @@ def concentrate_here(value):
 def most_over_reported(value):
     issues = survey.top_issues(load("frontline_poll"), load("calls")["reason"])
     want = issues.loc[issues["difference"].idxmax(), "reason"]
-    hint = "use issues.loc[issues['difference'].idxmax(), 'reason']."
-    if value == issues.loc[issues["difference"].idxmin(), "reason"]:
-        hint = "that is the most under-reported reason (idxmin); use idxmax for the highest difference."
-    return expect_choice("most_over_reported", value, want, list(issues["reason"]), hint=hint)
+    under = issues.loc[issues["difference"].idxmin(), "reason"]
+    return expect_choice(value, want, list(issues["reason"]), hint="use issues.loc[issues['difference'].idxmax(), 'reason'].",
+                         mistakes={under: "that is the most under-reported reason (idxmin); use idxmax for the "
+                                          "highest difference."})

@@ -11,7 +11,7 @@ from functools import lru_cache, partial
 
 from coursekit import gap, plan
 from coursekit.answers import MISSING
-from coursekit.check import CheckResult, exercise, expect_number, other_answer
+from coursekit.check import CheckResult, exercise, expect_items, expect_number, other_answer, result
 from coursekit.data import load
 from coursekit.interaction import score_response
 from coursekit.selfassess import calibration
@@ -20,10 +20,10 @@ MODULE = "07-coaching-plan"
 MIN_WORDS = 3
 
 
-def _agent_or_advice(name: str):
+def _agent_or_advice():
     agent = other_answer("my_agent")
     if agent is MISSING or not isinstance(agent, str) or agent.strip() not in _agent_ids():
-        return None, CheckResult(name, False, "this depends on the agent you play, and my_agent is not set yet.",
+        return None, result(False, "this depends on the agent you play, and my_agent is not set yet.",
                                  "answer exercise 1 (my_agent) and run its cell first.")
     return agent.strip(), None
 
@@ -39,36 +39,28 @@ def _gap_inputs():
     return kpis, gap.benchmark(kpis), gap.estimate_impact(kpis)
 
 
-def _expect_list(name: str, value, expected: list[str], hint: str) -> CheckResult:
-    if isinstance(value, str) or not isinstance(value, (list, tuple)):
-        return CheckResult(name, False, "the answer should be a list, like ['a', 'b'] (or [] for none).", hint)
-    if sorted(map(str, value)) == sorted(expected):
-        return CheckResult(name, True, f"{list(value)} is right." if value else "[] is right: none.")
-    return CheckResult(name, False, f"{list(value)} is not what the data says for your agent.", hint)
-
-
-def _expect_words(name: str, value, hint: str) -> CheckResult:
+def _expect_words(value, hint: str) -> CheckResult:
     if not isinstance(value, str):
-        return CheckResult(name, False, "write your answer as text, in quotes.", hint)
+        return result(False, "write your answer as text, in quotes.", hint)
     text = plan.answer_text(value)
     if len(text.split()) < MIN_WORDS:
-        return CheckResult(name, False, f"write at least {MIN_WORDS} words.", hint)
-    return CheckResult(name, True, "answered; it will appear in your plan.")
+        return result(False, f"write at least {MIN_WORDS} words.", hint)
+    return result(True, "answered; it will appear in your plan.")
 
 
 @exercise(MODULE, "my_agent", needs=("my_name", "my_coach"))
 def my_agent(value):
     if not isinstance(value, str) or value.strip() not in _agent_ids():
-        return CheckResult("my_agent", False, f"{value!r} is not an agent of the team.",
+        return result(False, f"{value!r} is not an agent of the team.",
                            "choose an id from the agent_id column, in quotes, like \"A12\".")
     name = other_answer("my_name")
     if not isinstance(name, str) or not name.strip():
-        return CheckResult("my_agent", False, "the agent is fine, but my_name is empty.", "write your name in quotes.")
+        return result(False, "the agent is fine, but my_name is empty.", "write your name in quotes.")
     coach = other_answer("my_coach")
     if not isinstance(coach, str) or not coach.strip():
-        return CheckResult("my_agent", False, "the agent is fine, but my_coach is empty.",
+        return result(False, "the agent is fine, but my_coach is empty.",
                            "write your coach's name in quotes.")
-    return CheckResult("my_agent", True, f"you play agent {value.strip()}.")
+    return result(True, f"you play agent {value.strip()}.")
 
 
 @exercise(MODULE, "my_interaction_score", needs=("my_reply",))
@@ -76,15 +68,15 @@ def my_interaction_score(value):
     reply = other_answer("my_reply")
     hint = "write my_reply first, then score_response(my_reply, customer_message=message, facts=facts).total."
     if not isinstance(reply, str) or not reply.strip():
-        return CheckResult("my_interaction_score", False, "there is no reply (my_reply) to score yet.", hint)
+        return result(False, "there is no reply (my_reply) to score yet.", hint)
     example = load("responses").iloc[0]
     want = score_response(reply, customer_message=example["customer_message"], facts=example["facts"]).total
-    return expect_number("my_interaction_score", value, want, tol=1e-9, unit=" points", hint=hint)
+    return expect_number(value, want, tol=1e-9, unit=" points", hint=hint)
 
 
 @exercise(MODULE, "my_gap_priorities", needs=("my_agent",))
 def my_gap_priorities(value):
-    agent, advice = _agent_or_advice("my_gap_priorities")
+    agent, advice = _agent_or_advice()
     if advice is not None:
         return advice
     kpis, great, impact = _gap_inputs()
@@ -92,37 +84,33 @@ def my_gap_priorities(value):
     want = table.loc[table["priority"] > 0, "metric"].head(2).tolist()
     hint = ("use my_agent instead of \"A17\" in gap_table(...), keep priority > 0 and take .head(2).tolist(); "
             "the order matters.")
-    result = _expect_list("my_gap_priorities", value, want, hint)
-    if result.ok and list(value) != want:
-        return CheckResult("my_gap_priorities", False, "the right metrics, in the wrong order.", hint)
-    return result
+    return expect_items(value, want, hint, ordered=True)
 
 
 @exercise(MODULE, "my_blind_spots", needs=("my_agent",))
 def my_blind_spots(value):
-    agent, advice = _agent_or_advice("my_blind_spots")
+    agent, advice = _agent_or_advice()
     if advice is not None:
         return advice
     view = plan.self_view(agent)
     table = calibration(view["self_rating"], view["measured_score"])
     want = table.loc[table["verdict"] == "overconfident", "competency"].tolist()
     hint = "keep the rows of my_calibration whose verdict is 'overconfident' and take the competency column."
-    if sorted(map(str, value if isinstance(value, list) else [])) == sorted(
-            table.loc[table["verdict"] == "underconfident", "competency"]) and want != list(value):
-        hint = "those are the underconfident ones; use 'overconfident'."
-    return _expect_list("my_blind_spots", value, want, hint)
+    under = sorted(table.loc[table["verdict"] == "underconfident", "competency"])
+    return expect_items(value, want, hint, mistakes={tuple(under): "those are the underconfident ones; use "
+                                                     "'overconfident'."} if sorted(under) != sorted(want) else None)
 
 
 @exercise(MODULE, "focus_areas")
 def focus_areas(value):
     hint = 'follow the example: a list of two {"area": ..., "target": ..., "by": "2027-03-31"}.'
     if not isinstance(value, list) or len(value) != 2:
-        return CheckResult("focus_areas", False, "the answer should be a list of exactly two focus areas.", hint)
+        return result(False, "the answer should be a list of exactly two focus areas.", hint)
     for i, answer in enumerate(value, 1):
         problems = plan.FocusArea.from_answer(answer).problems()
         if problems:
-            return CheckResult("focus_areas", False, f"focus area {i}: {problems[0]}.", hint)
-    return CheckResult("focus_areas", True, "two focus areas, each with a measurable target and a date.")
+            return result(False, f"focus area {i}: {problems[0]}.", hint)
+    return result(True, "two focus areas, each with a measurable target and a date.")
 
 
 #: answers in words: name -> hint
@@ -133,28 +121,27 @@ TEXT_ANSWERS = {
     "my_contribution": "what do you do, on an ordinary day, that serves the mission?",
 }
 for _name, _hint in TEXT_ANSWERS.items():
-    exercise(MODULE, _name)(partial(_expect_words, _name, hint=_hint))
+    exercise(MODULE, _name)(partial(_expect_words, hint=_hint))
 
 
 @exercise(MODULE, "mission_in_my_words", needs=("mission",))
 def mission_in_my_words(value):
-    result = _expect_words("mission_in_my_words", value, "say it as you would to a friend.")
+    words = _expect_words(value, "say it as you would to a friend.")
     official = other_answer("mission")
-    if result.ok and plan.answer_text(official).lower() == plan.answer_text(value).lower():
-        return CheckResult("mission_in_my_words", False, "these are the mission's own words.",
-                           "say what it means to you, in your words.")
-    return result
+    if words.ok and plan.answer_text(official).lower() == plan.answer_text(value).lower():
+        return result(False, "these are the mission's own words.", "say what it means to you, in your words.")
+    return words
 
 
 @exercise(MODULE, "shared_goals")
 def shared_goals(value):
     hint = 'follow the example: [{"department": "IT", "goal": "..."}].'
     if not isinstance(value, list) or not value:
-        return CheckResult("shared_goals", False, "the answer should be a list with at least one goal.", hint)
+        return result(False, "the answer should be a list with at least one goal.", hint)
     for i, answer in enumerate(value, 1):
         goal = plan.SharedGoal.from_answer(answer)
         if not goal.department:
-            return CheckResult("shared_goals", False, f"goal {i} has no department.", hint)
+            return result(False, f"goal {i} has no department.", hint)
         if len(goal.goal.split()) < MIN_WORDS:
-            return CheckResult("shared_goals", False, f"goal {i}: write the goal in at least {MIN_WORDS} words.", hint)
-    return CheckResult("shared_goals", True, f"{len(value)} shared goal(s).")
+            return result(False, f"goal {i}: write the goal in at least {MIN_WORDS} words.", hint)
+    return result(True, f"{len(value)} shared goal(s).")

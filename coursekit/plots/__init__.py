@@ -4,3 +4,12 @@ One module per topic (``plots.gap``, ``plots.selfassess``, ``plots.survey`` ...)
 compute a metric themselves: they take the DataFrame an analysis function returned and draw it,
 and they return the matplotlib ``Axes`` (or ``Figure``) so a notebook can adjust it.
 """
+
+
+def axes(ax=None, size=(6, 4)):
+    """``ax``, or the axes of a new figure of ``size`` (inches) when none is given."""
+    import matplotlib.pyplot as plt
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=size)
+    return ax

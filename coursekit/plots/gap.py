@@ -10,17 +10,12 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from ..errors import DataError
+from ..errors import DataError, require_columns
 from ..gap import format_value
 
 from ..palette import GOOD, SHORT  # noqa: E402  better than the benchmark / below it
+ADVICE = "draw a table from gap_table(...) or team_gaps(...)"
 GREAT_BAND, BELOW_BAND = "#dcefe0", "#ececec"
-
-
-def _need(table: pd.DataFrame, *columns: str) -> None:
-    missing = [c for c in columns if c not in table.columns]
-    if missing:
-        raise DataError(f"the gap table has no column '{missing[0]}'; draw a table from gap_table(...) or team_gaps(...)")
 
 
 def bullet_chart(gap_table: pd.DataFrame, title: str | None = None, fig=None):
@@ -29,7 +24,8 @@ def bullet_chart(gap_table: pd.DataFrame, title: str | None = None, fig=None):
     from worse (left) to better (right), so lower-is-better metrics have their axis reversed and
     a longer bar is always better.  Returns the Figure (one Axes per metric).
     """
-    _need(gap_table, "metric", "unit", "direction", "value", "benchmark", "gap", "peer_median", "peer_sd")
+    require_columns(gap_table, "the gap table", "metric", "unit", "direction", "value", "benchmark", "gap", "peer_median", "peer_sd",
+                    advice=ADVICE)
     rows = gap_table.reset_index(drop=True)
     fig = fig or plt.figure(figsize=(7, 0.9 * len(rows) + 0.8))
     axes = fig.subplots(len(rows), 1, squeeze=False)[:, 0]
@@ -66,7 +62,7 @@ def team_heatmap(team_gaps: pd.DataFrame, ax=None, limit: float = 3.0, labels: p
     than the benchmark, red below it, colours saturating at ±``limit`` SD; each cell shows the
     figure.  ``labels``: optional agent_id -> row label (e.g. names).  Returns the Axes.
     """
-    _need(team_gaps, "agent_id", "metric", "gap_sd")
+    require_columns(team_gaps, "the gap table", "agent_id", "metric", "gap_sd", advice=ADVICE)
     grid = team_gaps.pivot(index="agent_id", columns="metric", values="gap_sd")
     grid = grid.loc[pd.unique(team_gaps["agent_id"]), pd.unique(team_gaps["metric"])]
     if ax is None:

@@ -9,21 +9,16 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 import pandas as pd
 
+from . import axes
 from ..palette import BLUE, GOOD, RED  # noqa: E402
 
 VERDICT_COLOURS = {"overconfident": RED, "underconfident": BLUE, "well calibrated": GOOD}
 
 
-def _axes(ax, size):
-    if ax is None:
-        _, ax = plt.subplots(figsize=size)
-    return ax
-
-
 def calibration_chart(table: pd.DataFrame, ax=None, title: str = "Your self-view and the evidence"):
     """One row per competency: the self-view (circle) and the measured score (diamond) on 0–100, joined
     by a line coloured by the verdict (red overconfident, blue underconfident, green well calibrated)."""
-    ax = _axes(ax, (7, 0.5 * len(table) + 1.5))
+    ax = axes(ax, (7, 0.5 * len(table) + 1.5))
     rows = list(range(len(table)))[::-1]
     for y, row in zip(rows, table.itertuples(index=False)):
         colour = VERDICT_COLOURS[row.verdict]
@@ -45,7 +40,7 @@ def calibration_chart(table: pd.DataFrame, ax=None, title: str = "Your self-view
 def quartile_chart(table: pd.DataFrame, ax=None, title: str = "Actual and perceived percentile by quartile"):
     """The Kruger–Dunning chart: mean actual (black) and mean perceived (orange) percentile for each
     quartile of actual skill, with the middle (50) dotted."""
-    ax = _axes(ax, (6, 4))
+    ax = axes(ax, (6, 4))
     x = list(table.index)
     ax.plot(x, table["actual_mean"], "o-", color="black", label="actual percentile")
     ax.plot(x, table["perceived_mean"], "s-", color="#e67e22", label="perceived (self-estimate)")

@@ -13,22 +13,17 @@ import matplotlib.pyplot as plt
 from ..survey import QUADRANTS, Alignment
 
 COLOURS = {"over-rated": "#c0392b", "under-rated": "#1f5fa8", "aligned": "#9a9a9a"}
+from . import axes
 from ..palette import GOOD, GREY, ORANGE, RED  # noqa: E402
 
 QUADRANT_COLOURS = dict(zip(QUADRANTS, [RED, GOOD, GREY, ORANGE]))
-
-
-def _axes(ax, size):
-    if ax is None:
-        _, ax = plt.subplots(figsize=size)
-    return ax
 
 
 def alignment_chart(result: Alignment, ax=None):
     """Slope chart: customers' order of importance on the left, employees' on the right, one line per
     attribute (red: employees over-rate it, blue: they under-rate it, grey: aligned)."""
     table = result.table
-    ax = _axes(ax, (8, 0.45 * len(table) + 1.5))
+    ax = axes(ax, (8, 0.45 * len(table) + 1.5))
     for row in table.itertuples():
         colour = COLOURS[row.rating]
         ax.plot([0, 1], [row.customer_rank, row.employee_rank], color=colour, marker="o",
@@ -51,7 +46,7 @@ def ipa_chart(table, ax=None):
     """Importance–performance grid: performance across, importance up, dashed lines at the cross-point
     (``table.attrs["cross"]``), each attribute coloured by its quadrant (the table of
     :func:`coursekit.survey.ipa`)."""
-    ax = _axes(ax, (7, 5.5))
+    ax = axes(ax, (7, 5.5))
     cross = table.attrs.get("cross")  # lost if the table was rebuilt; then no cross lines
     for quadrant in QUADRANTS:
         part = table[table["quadrant"] == quadrant]
@@ -78,7 +73,7 @@ def ipa_chart(table, ax=None):
 def top_issues_chart(table, ax=None):
     """Side-by-side bars per contact reason: share of agents' mentions and share of contacts (the
     table of :func:`coursekit.survey.top_issues`), in percent."""
-    ax = _axes(ax, (8, 0.5 * len(table) + 1.5))
+    ax = axes(ax, (8, 0.5 * len(table) + 1.5))
     rows = table.iloc[::-1]
     y = range(len(rows))
     ax.barh([i + 0.2 for i in y], 100 * rows["poll_share"], height=0.4, color="#d68910", label="agents say (poll)")
