@@ -32,6 +32,7 @@ from coursekit import course, fence, grading, simulate
 MODULE = "00-orientation"
 HERE = Path(__file__).resolve().parent
 BLIND = HERE / "hostile" / "m00"
+pytestmark = pytest.mark.xdist_group("redteam")  # one worker grades the red team once
 IDS = ["calls-today", "abandoned-today", "abandon-percent", "average-talk"]
 NAMES = ["calls_today", "abandoned_today", "abandon_percent", "average_talk_minutes"]
 
@@ -227,7 +228,7 @@ def red_team(built_modules, tmp_path_factory):
     honest_before = digest(root / "submitted" / "honest" / MODULE / f"{MODULE}.ipynb")
     release_before = digest(root / "release" / MODULE / f"{MODULE}.ipynb")
     started = time.perf_counter()
-    outcomes = grading.autograde(root, jobs=2, timeout=300)
+    outcomes = grading.autograde(root, jobs=2, timeout=90)
     seconds = time.perf_counter() - started
     time.sleep(5)  # a daemon that waits before it strikes would have struck by now
     stop.set()
@@ -279,7 +280,7 @@ def test_blind_cases_earn_what_they_deserve(red_team):
     """Blind hostile cases earn nothing on the cells they attack; blind honest ones earn full marks;
     blind innocent mistakes lose exactly the points of the wrong answers."""
     problems = []
-    assert len(list(BLIND.glob("*.json"))) >= 26
+    assert len(list(BLIND.glob("*.json"))) >= 55
     for path in sorted(BLIND.glob("*.json")):
         name = "blind_" + path.stem
         case = json.loads(path.read_text())

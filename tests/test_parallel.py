@@ -33,8 +33,6 @@ def sleeper(seconds):
     if pid == 0:
         time.sleep(60)
         os._exit(0)
-    with open(f"/tmp/coursekit-test-pool-{os.getpid()}", "w") as f:
-        f.write(str(pid))
     time.sleep(seconds)
     return "done"
 
