@@ -12,9 +12,9 @@ import os
 import sys
 from pathlib import Path
 
-from .errors import CourseError, CoursekitError
-from .modules import DEFAULT_START
-from .ui import progress_bar
+from coursekit.errors import CourseError, CoursekitError
+from coursekit.course.modules import DEFAULT_START
+from coursekit.ui import progress_bar
 
 
 def parse_when(text: str, what: str, end_of_day: bool = False) -> dt.datetime:
@@ -41,8 +41,8 @@ def _summarise(outcomes, what: str) -> int:
 
 
 def cmd_build(args) -> int:
-    from .build import build
-    from .modules import list_modules, resolve_modules
+    from coursekit.course.build import build
+    from coursekit.course.modules import list_modules, resolve_modules
 
     chosen = resolve_modules(args.modules, list_modules())
     start = parse_when(args.start, "--start") if args.start else None
@@ -55,7 +55,7 @@ def cmd_build(args) -> int:
 
 
 def cmd_autograde(args) -> int:
-    from .grading import autograde, find_submissions
+    from coursekit.course.grading import autograde, find_submissions
 
     subs = find_submissions(args.course, modules=args.modules)
     with progress_bar(len(subs), "autograding") as bar:
@@ -66,14 +66,14 @@ def cmd_autograde(args) -> int:
 
 
 def cmd_feedback(args) -> int:
-    from .grading import feedback
+    from coursekit.course.grading import feedback
 
     outcomes = feedback(args.course, modules=args.modules, jobs=args.jobs)
     return _summarise(outcomes, "feedback")
 
 
 def cmd_report(args) -> int:
-    from .report import make_report
+    from coursekit.course.report import make_report
 
     text, path = make_report(args.course, args.format, args.out, args.roster, args.db_url)
     if text:
@@ -84,8 +84,8 @@ def cmd_report(args) -> int:
 
 
 def cmd_collect(args) -> int:
-    from .collect import collect_zip
-    from .modules import list_modules, resolve_modules
+    from coursekit.course.collect import collect_zip
+    from coursekit.course.modules import list_modules, resolve_modules
 
     module = resolve_modules([args.module], list_modules())[0]
     learners = collect_zip(args.course, args.zip, module)
@@ -95,7 +95,7 @@ def cmd_collect(args) -> int:
 
 
 def cmd_slides(args) -> int:
-    from .slides import render_deck
+    from coursekit.course.slides import render_deck
 
     decks = render_deck(args.module, args.out, answers=args.answers, assets=args.assets)
     for deck in decks:
@@ -104,7 +104,7 @@ def cmd_slides(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    from .demo import run_demo
+    from coursekit.course.demo import run_demo
 
     run_demo(args.out, learners=args.learners, db_url=args.db_url, modules=args.modules, echo=print,
              fence=not args.no_fence)

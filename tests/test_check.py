@@ -49,7 +49,7 @@ def test_selfcheck_says_when_the_answer_was_not_run_yet():
     check = SelfCheck.__new__(SelfCheck)
     check.module, check.checks = "99-test", {"total": lambda v: expect_number(v, 1)}
     result = check("total")
-    assert not result.ok and "no answer called total yet" in result.message and "Shift+Enter" in result.hint
+    assert not result.ok and "(total) is not answered yet" in result.message and "Shift+Enter" in result.hint
 
 
 def test_selfcheck_never_raises_on_odd_values():

@@ -26,7 +26,7 @@ def only(result, component):
 
 
 # --------------------------------------------------------------------------- each component, scored by hand
-# (points from coursekit/rubrics/interaction.json: a rule counts once, a component is capped)
+# (points from coursekit/analysis/rubrics/interaction.json: a rule counts once, a component is capped)
 
 
 def test_acknowledgement():
@@ -305,7 +305,7 @@ def test_rubric_has_the_required_components_and_is_documented():
 
 
 def test_a_trainer_can_add_a_rule(tmp_path):
-    data = json.loads((REPO / "coursekit" / "rubrics" / "interaction.json").read_text())
+    data = json.loads((REPO / "coursekit" / "analysis" / "rubrics" / "interaction.json").read_text())
     empathy = next(c for c in data["components"] if c["id"] == "empathy")
     empathy["rules"].append({"id": "bummer", "points": 5, "why": "house style", "patterns": ["what a bummer"]})
     path = tmp_path / "my_rubric.json"

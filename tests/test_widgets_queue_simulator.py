@@ -25,3 +25,17 @@ def test_overload_is_explained_not_crashed():
     assert "More work than agents" in sim.summary_text
     expected = queueing.erlang_a(200 * 300 / 1800, 10, 300, 120)
     assert sim.results()["abandonment"] == pytest.approx(expected.p_abandon)
+
+
+def test_as_many_agents_as_workload_is_not_called_more_work_than_agents():
+    sim = QueueSimulator(calls=100, aht_s=180, agents=10)  # 100 x 180 / 1800 = 10 Erlangs
+    assert "More work than agents" not in sim.summary_text and "Exactly as much work as agents" in sim.summary_text
+    assert "enough calls to keep 10.0 agents talking for the whole 30 minutes" in sim.summary_text
+    sim.agents.value = 11
+    assert "work as agents" not in sim.summary_text and "More work" not in sim.summary_text
+
+
+def test_the_agents_slider_moves_one_agent_at_a_time_over_a_wide_track():
+    sim = QueueSimulator()
+    assert sim.agents.max == 60 and sim.agents.step == 1 and sim.agents.layout.width == "640px"
+    assert QueueSimulator(agents=90).agents.max == 90
