@@ -23,7 +23,7 @@ test: setup
 
 lab: setup
 	$(BIN)/coursekit build --course build/lab
-	$(BIN)/jupyter lab --notebook-dir build/lab/release
+	$(BIN)/coursekit lab --course build/lab
 
 bench: setup
 	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done

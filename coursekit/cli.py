@@ -103,6 +103,15 @@ def cmd_slides(args) -> int:
     return 0
 
 
+def cmd_lab(args) -> int:
+    import subprocess
+
+    from coursekit.course.lab import lab_command
+
+    command, env = lab_command(args.course, port=args.port, open_browser=not args.no_browser)
+    return subprocess.call(command, env=env)
+
+
 def cmd_demo(args) -> int:
     from coursekit.course.demo import run_demo
 
@@ -170,6 +179,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", default="build/slides", help="folder for the deck(s) (default: build/slides)")
     p.add_argument("--assets", help="offline decks: a node_modules folder (path relative to the deck, or URL) from "
                    "'npm install reveal.js@4.0.2 requirejs@2 jquery@3' (default: load them from CDNs)")
+
+    p = add("lab", cmd_lab, "JupyterLab on the course's learner versions, as a learner sees them (no trainer tools)")
+    p.add_argument("--course", required=True, help="course folder made by 'coursekit build'")
+    p.add_argument("--port", type=int, help="port to serve on (default: JupyterLab's)")
+    p.add_argument("--no-browser", action="store_true", help="do not open a browser")
 
     p = add("demo", cmd_demo, "build the course, simulate a cohort, autograde, give feedback and report")
     p.add_argument("--learners", type=int, default=12, help="number of simulated learners (default: 12)")

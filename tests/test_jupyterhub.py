@@ -20,6 +20,7 @@ Needs ``jupyterhub`` (pip) and ``configurable-http-proxy`` (npm: on PATH, or ins
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
 import shutil
 import signal
@@ -395,6 +396,11 @@ def test_hub_config_groups_roles_and_managed_formgrader(monkeypatch, tmp_path):
     assert student_id(FakeSpawner("ana", ["nbgrader-coursekit"])) == "ana"
     assert student_id(FakeSpawner("tess", ["formgrade-coursekit"])) == ""  # a trainer's nbgrader sees everyone
     assert "read:users:groups!user" in c.Spawner.server_token_scopes
+    learner_config = value(c.Spawner.environment, {})["JUPYTER_CONFIG_PATH"]
+    config_dir = Path(learner_config(FakeSpawner("ana", ["nbgrader-coursekit"])))
+    assert learner_config(FakeSpawner("tess", ["formgrade-coursekit"])) == ""  # the trainer keeps every tool
+    disabled = json.loads((config_dir / "labconfig" / "page_config.json").read_text())["disabledExtensions"]
+    assert disabled.get("@jupyter/nbgrader:formgrader") and "@jupyter/nbgrader:assignment-list" not in disabled
 
 
 def test_hub_config_adds_to_the_platforms_allowed_users_and_reads_the_roster(monkeypatch, tmp_path):

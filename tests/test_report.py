@@ -28,26 +28,8 @@ def sample_table() -> pd.DataFrame:
 
 
 @pytest.fixture(scope="module")
-def browser():
-    chromium, driver = shutil.which("chromium"), shutil.which("chromedriver")
-    if not chromium or not driver:
-        require_service("Debian's chromium and chromium-driver are not installed (.ci/run installs them)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = chromium
-    for flag in ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                 "--window-size=1200,900"]:
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    try:
-        chrome = webdriver.Chrome(service=Service(driver), options=options)
-    except Exception as exc:  # a broken browser install
-        require_service(f"headless Chromium could not start: {str(exc).splitlines()[0]}")
-    yield chrome
-    chrome.quit()
+def browser(chromium):
+    return chromium
 
 
 def test_dashboard_loads_filters_and_sorts_in_chromium(browser, tmp_path):

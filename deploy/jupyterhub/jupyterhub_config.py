@@ -128,7 +128,17 @@ def student_id(spawner) -> str:
     return spawner.user.name if LEARNERS_GROUP in [g.name for g in spawner.user.groups] else ""
 
 
-c.Spawner.environment.update({"COURSEKIT_EXCHANGE": exchange, "COURSEKIT_STUDENT_ID": student_id})
+#: learners' Jupyter configuration (deploy/learner: no trainer tools in their JupyterLab)
+LEARNER_CONFIG = os.environ.get("COURSEKIT_LEARNER_CONFIG", str(Path(__file__).resolve().parent.parent / "learner" / "jupyter"))
+
+
+def learner_config_path(spawner) -> str:
+    """``JUPYTER_CONFIG_PATH`` of a learner's server: the learner configuration (empty for trainers)."""
+    return LEARNER_CONFIG if student_id(spawner) else ""
+
+
+c.Spawner.environment.update({"COURSEKIT_EXCHANGE": exchange, "COURSEKIT_STUDENT_ID": student_id,
+                              "JUPYTER_CONFIG_PATH": learner_config_path})
 # nbgrader's JupyterHubAuthPlugin asks the hub which groups the learner is in (GET /users/<name>)
 # with the server's token: ask for that explicitly (JupyterHub 6 grants it by default; the 'server'
 # role of older versions may not).
