@@ -132,7 +132,7 @@ def test_restart_and_run_all_runs_every_cell_with_no_traceback(lab, chromium, tm
     assert browser.execute_script("return document.querySelectorAll('.jupyter-widgets').length") > 0, picture
     assert cells >= 10
     log = lab["log"].read_text()
-    assert "nbgrader" not in log.lower() or "error" not in log.lower().split("nbgrader", 1)[1][:200], log[-2000:]
+    assert "nbgrader" not in log and "[E " not in log, log[-3000:]  # no trainer tools, no course-root error
 
 
 def test_a_saved_notebook_shows_its_widgets_again_when_reopened(lab, chromium, tmp_path):

@@ -27,6 +27,9 @@ INSTRUCTOR_PLUGINS = ("@jupyter/nbgrader:formgrader", "@jupyter/nbgrader:create-
                       "@jupyter/nbgrader:course-list", "@jupyter/nbgrader:menu")
 #: without an exchange (a learner's own machine) none of nbgrader's plugins does anything
 ALL_NBGRADER = ("@jupyter/nbgrader",)
+#: nbgrader's server extensions: the trainer's two, and the two a learner with an exchange uses
+INSTRUCTOR_SERVER = ("nbgrader.server_extensions.formgrader", "nbgrader.server_extensions.course_list")
+LEARNER_SERVER = ("nbgrader.server_extensions.assignment_list", "nbgrader.server_extensions.validate_assignment")
 #: learner settings (file under JUPYTERLAB_SETTINGS_DIR -> settings): widget state saved with the
 #: notebook, so a reopened notebook shows its widgets; no "Would you like news?" question for a new hire
 LEARNER_SETTINGS = {
@@ -37,8 +40,8 @@ LEARNER_SETTINGS = {
 
 def learner_config(folder: Path | str, with_exchange: bool = False) -> dict[str, Path]:
     """Write a learner's Jupyter configuration into ``folder``: ``jupyter/`` (for
-    ``JUPYTER_CONFIG_PATH``: nbgrader's server extension off unless ``with_exchange``, its instructor
-    plugins off) and ``lab-settings/`` (for ``JUPYTERLAB_SETTINGS_DIR``: widget state saved with the
+    ``JUPYTER_CONFIG_PATH``: nbgrader's trainer extensions off, and all of nbgrader without an
+    exchange) and ``lab-settings/`` (for ``JUPYTERLAB_SETTINGS_DIR``: widget state saved with the
     notebook).  Returns the two folders."""
     folder = Path(folder)
     config, settings = folder / "jupyter", folder / "lab-settings"
@@ -46,7 +49,8 @@ def learner_config(folder: Path | str, with_exchange: bool = False) -> dict[str,
     disabled = INSTRUCTOR_PLUGINS if with_exchange else ALL_NBGRADER + INSTRUCTOR_PLUGINS
     (config / "labconfig" / "page_config.json").write_text(
         json.dumps({"disabledExtensions": {name: True for name in disabled}}, indent=1) + "\n")
-    server = {} if with_exchange else {"ServerApp": {"jpserver_extensions": {"nbgrader": False}}}
+    off = INSTRUCTOR_SERVER if with_exchange else INSTRUCTOR_SERVER + LEARNER_SERVER
+    server = {"ServerApp": {"jpserver_extensions": {name: False for name in off}}}
     (config / "jupyter_server_config.json").write_text(json.dumps(server, indent=1) + "\n")
     for name, values in LEARNER_SETTINGS.items():
         path = settings / name
