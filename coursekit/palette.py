@@ -17,8 +17,20 @@ NEUTRAL = "#555555"
 WARN_BACKGROUND = "#fff6e8"
 #: overconfident / a weak quadrant, underconfident, a quadrant to watch, muted
 RED, BLUE, ORANGE, GREY = "#c0392b", "#2471a3", "#d68910", "#9a9a9a"
-#: below the benchmark in gap charts
+#: below the benchmark in gap charts; the shaded "great" and "below" bands; the peers' median tick
 SHORT = "#c26a00"
+GREAT_BAND, BELOW_BAND, MEDIAN = "#dcefe0", "#ececec", "#777777"
+#: a second blue and orange for two series side by side (poll vs data, perceived vs actual)
+DEEP_BLUE, LIGHT_ORANGE = "#1f5fa8", "#e67e22"
+#: the interaction score's evidence marks (a point won, lost, none) and its component bars
+EVIDENCE = {"won": "#c9f0d3", "lost": "#f7c9c9", "none": "#eeeeee"}
+BAR_WON, BAR_LOST, BAR_TRACK = "#4c9a64", "#c0504d", "#e6e6e6"
+#: the supervisor's report: one colour per status, and the score histograms
+STATUS_COLOURS = {
+    "autograded": "#c8ebd0", "late": "#ffe3a3", "needs manual grading": "#cfe0ff", "tampered": "#ffb3b3",
+    "grading failed": "#ff8080", "submitted": "#e4e4e4", "not submitted": "#f6f6f6", "not released": "#ffffff",
+}
+HISTOGRAM = "#4a7bd0"
 
 
 def tone(ok: bool) -> str:

@@ -50,7 +50,7 @@ import numpy as np
 import pandas as pd
 
 from coursekit.errors import DataError
-from coursekit.palette import WARN, box, tone
+from coursekit.palette import BAR_LOST, BAR_TRACK, BAR_WON, EVIDENCE, WARN, box, tone
 
 RUBRIC_FILE = Path(__file__).resolve().parent / "rubrics" / "interaction.json"
 SEP = "\x00"  # between replies when a column is scored in one pass
@@ -337,7 +337,7 @@ class InteractionScore:
         for e in sorted(self.evidence, key=lambda e: e.start):
             if e.start < pos:
                 continue
-            colour = "#c9f0d3" if e.points > 0 else "#f7c9c9" if e.points < 0 else "#eeeeee"
+            colour = EVIDENCE["won" if e.points > 0 else "lost" if e.points < 0 else "none"]
             parts.append(html.escape(self.text[pos:e.start]))
             parts.append(f'<mark style="background:{colour}" title="{html.escape(e.component)} {e.points:+g}">'
                          f"{html.escape(self.text[e.start:e.end])}</mark>")
@@ -350,9 +350,9 @@ class InteractionScore:
         rows = []
         for cid, shown in self._lines():
             top, pts = self.max_points.get(cid, 0), self.components[cid]
-            bar_colour = "#4c9a64" if top > 0 else "#c0504d"  # 4 px per point, on a grey bar as long as the maximum
+            bar_colour = BAR_WON if top > 0 else BAR_LOST  # 4 px per point, on a grey bar as long as the maximum
             rows.append(f"<tr><td>{html.escape(cid.replace('_', ' '))}</td><td style='text-align:right'>{shown}</td>"
-                        f"<td><div style='background:#e6e6e6;width:{4 * max(top, -pts):g}px'>"
+                        f"<td><div style='background:{BAR_TRACK};width:{4 * max(top, -pts):g}px'>"
                         f"<div style='background:{bar_colour};height:10px;width:{4 * abs(pts):g}px'></div>"
                         "</div></td></tr>")
         notes = "" if self.supported else f"<p style='color:{WARN}'><b>{html.escape(self.message)}</b></p>"

@@ -13,14 +13,11 @@ import pandas as pd
 
 from coursekit.files import replacing, write_text
 from coursekit.pages import Markup, render_page
+from coursekit.palette import HISTOGRAM, STATUS_COLOURS
 from coursekit.course.progress import summary
 
 CSV_COLUMNS = ["learner_id", "name", "team", "supervisor", "module", "status", "score", "max_score", "percent", "due", "submitted_at",
                "late", "overdue", "tampered", "needs_manual_grading", "reason"]
-STATUS_COLOURS = {
-    "autograded": "#c8ebd0", "late": "#ffe3a3", "needs manual grading": "#cfe0ff", "tampered": "#ffb3b3",
-    "grading failed": "#ff8080", "submitted": "#e4e4e4", "not submitted": "#f6f6f6", "not released": "#ffffff",
-}
 SHORT = {"autograded": "", "late": " late", "needs manual grading": " manual", "tampered": " TAMPERED",
          "grading failed": "FAILED", "submitted": "submitted", "not submitted": "-", "not released": "n/r"}
 
@@ -68,7 +65,7 @@ def histogram_svg(percents: pd.Series, bins: int = 10, width: int = 200, height:
     bar = width / bins
     rects = "".join(
         f'<rect x="{i * bar + 1:.1f}" y="{height - 12 - (height - 14) * n / top:.1f}" width="{bar - 2:.1f}" '
-        f'height="{(height - 14) * n / top:.1f}" fill="#4a7bd0"><title>{int(i * 100 / bins)}-{int((i + 1) * 100 / bins)}%: {n}</title></rect>'
+        f'height="{(height - 14) * n / top:.1f}" fill="{HISTOGRAM}"><title>{int(i * 100 / bins)}-{int((i + 1) * 100 / bins)}%: {n}</title></rect>'
         for i, n in enumerate(counts.tolist()))
     return (f'<svg class="hist" width="{width}" height="{height}" role="img" aria-label="score distribution">{rects}'
             f'<text x="0" y="{height - 1}" font-size="9">0%</text><text x="{width - 26}" y="{height - 1}" font-size="9">100%</text></svg>')

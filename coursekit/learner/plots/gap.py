@@ -12,10 +12,8 @@ import pandas as pd
 
 from coursekit.errors import DataError, require_columns
 from coursekit.analysis.gap import format_value
-
-from coursekit.palette import GOOD, SHORT  # noqa: E402  better than the benchmark / below it
+from coursekit.palette import BELOW_BAND, GOOD, GREAT_BAND, MEDIAN, SHORT
 ADVICE = "draw a table from gap_table(...) or team_gaps(...)"
-GREAT_BAND, BELOW_BAND = "#dcefe0", "#ececec"
 
 
 def bullet_chart(gap_table: pd.DataFrame, title: str | None = None, fig=None):
@@ -41,7 +39,7 @@ def bullet_chart(gap_table: pd.DataFrame, title: str | None = None, fig=None):
         ax.axvspan(row.benchmark, best, color=GREAT_BAND, zorder=0)
         ax.barh(0, row.value - worst, left=worst, height=0.35, color=GOOD if row.gap >= 0 else SHORT, zorder=2)
         ax.axvline(row.benchmark, color="black", linewidth=2.5, zorder=3)
-        ax.axvline(row.peer_median, color="#777777", linewidth=1, linestyle="--", zorder=3)
+        ax.axvline(row.peer_median, color=MEDIAN, linewidth=1, linestyle="--", zorder=3)
         ax.set_xlim(worst, best)
         ax.set_ylim(-0.5, 0.5)
         ax.set_yticks([])

@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from coursekit.learner.plots import axes
-from coursekit.palette import BLUE, GOOD, RED  # noqa: E402
+from coursekit.palette import BLUE, GOOD, LIGHT_ORANGE, RED
 
 VERDICT_COLOURS = {"overconfident": RED, "underconfident": BLUE, "well calibrated": GOOD}
 
@@ -43,7 +43,7 @@ def quartile_chart(table: pd.DataFrame, ax=None, title: str = "Actual and percei
     ax = axes(ax, (6, 4))
     x = list(table.index)
     ax.plot(x, table["actual_mean"], "o-", color="black", label="actual percentile")
-    ax.plot(x, table["perceived_mean"], "s-", color="#e67e22", label="perceived (self-estimate)")
+    ax.plot(x, table["perceived_mean"], "s-", color=LIGHT_ORANGE, label="perceived (self-estimate)")
     ax.axhline(50, color="grey", linestyle=":", linewidth=1)
     ax.set_xticks(x, table["label"])
     ax.set_ylim(0, 100)

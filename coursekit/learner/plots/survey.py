@@ -12,10 +12,10 @@ import matplotlib.pyplot as plt
 
 from coursekit.analysis.survey import QUADRANTS, Alignment
 
-COLOURS = {"over-rated": "#c0392b", "under-rated": "#1f5fa8", "aligned": "#9a9a9a"}
 from coursekit.learner.plots import axes
-from coursekit.palette import GOOD, GREY, ORANGE, RED  # noqa: E402
+from coursekit.palette import DEEP_BLUE, GOOD, GREY, NEUTRAL, ORANGE, RED
 
+COLOURS = {"over-rated": RED, "under-rated": DEEP_BLUE, "aligned": GREY}
 QUADRANT_COLOURS = dict(zip(QUADRANTS, [RED, GOOD, GREY, ORANGE]))
 
 
@@ -56,8 +56,8 @@ def ipa_chart(table, ax=None):
         ax.annotate(row.attribute, (row.performance, row.importance), xytext=(5, 4), textcoords="offset points",
                     fontsize=8)
     if cross is not None:
-        ax.axhline(cross[0], color="#555555", linewidth=1, linestyle="--")
-        ax.axvline(cross[1], color="#555555", linewidth=1, linestyle="--")
+        ax.axhline(cross[0], color=NEUTRAL, linewidth=1, linestyle="--")
+        ax.axvline(cross[1], color=NEUTRAL, linewidth=1, linestyle="--")
     corners = {"concentrate here": (0.02, 0.98, "left", "top"), "keep up the good work": (0.98, 0.98, "right", "top"),
                "low priority": (0.02, 0.02, "left", "bottom"), "possible overkill": (0.98, 0.02, "right", "bottom")}
     for quadrant, (x, y, ha, va) in corners.items():
@@ -76,8 +76,8 @@ def top_issues_chart(table, ax=None):
     ax = axes(ax, (8, 0.5 * len(table) + 1.5))
     rows = table.iloc[::-1]
     y = range(len(rows))
-    ax.barh([i + 0.2 for i in y], 100 * rows["poll_share"], height=0.4, color="#d68910", label="agents say (poll)")
-    ax.barh([i - 0.2 for i in y], 100 * rows["data_share"], height=0.4, color="#1f5fa8", label="contacts (data)")
+    ax.barh([i + 0.2 for i in y], 100 * rows["poll_share"], height=0.4, color=ORANGE, label="agents say (poll)")
+    ax.barh([i - 0.2 for i in y], 100 * rows["data_share"], height=0.4, color=DEEP_BLUE, label="contacts (data)")
     ax.set_yticks(list(y), rows["reason"])
     ax.set_xlabel("% of mentions / % of contacts")
     ax.set_title("What agents say they hear most, and what the contact data shows")
