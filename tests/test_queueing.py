@@ -133,3 +133,24 @@ def test_staffing_plan_on_real_bank_volumes():
     assert (plan.loc[busy, "service_level"] >= 0.8).all()
     assert (plan.loc[busy, "agents"] > plan.loc[busy, "traffic"]).all()
     print(f"\nbank data: peak {plan['agents'].max()} agents on the phones, median {plan['agents'].median():.0f}")
+
+
+def test_the_figures_module_03_states_are_what_the_library_gives():
+    """Content is checked like code: every number module 03 and its guide state about staffing."""
+    import math
+
+    import nbformat
+    from conftest import REPO
+
+    from coursekit.queueing import agents_needed, service_level
+
+    assert math.ceil(25 / (1 - 0.3)) == 36 and round(25 * 1.3) != 36  # shrinkage divides; it does not add 30 %
+    assert agents_needed(300 * 180 / 1800, 180, 20, 0.8) == 35 and agents_needed(300 * 210 / 1800, 210, 20, 0.8) == 40
+    assert round(100 * service_level(10, 13, 180, 20), 1) == 79.6 and round(100 * service_level(10, 14, 180, 20), 1) == 88.8
+    folder = REPO / "notebooks" / "03-access-and-queues"
+    text = "\n".join(c.source for c in nbformat.read(folder / "03-access-and-queues.ipynb", as_version=4).cells)
+    guide = (folder / "FACILITATOR.md").read_text()
+    for source in (text, guide):
+        assert "faster than you might guess" not in source
+        assert "36" in source and "79.6 %" in source and "88.8 %" in source and "40" in source
+    assert "30 % more on the schedule" not in text
