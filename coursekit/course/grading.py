@@ -270,7 +270,8 @@ def read_failures(root: Path) -> dict[tuple[str, str], str]:
 
 def warm_up(root: Path, configure=None):
     """Import nbgrader's converters and the notebook executor once, before worker processes fork,
-    so that each worker starts with them loaded instead of importing them again (about 1 s each);
+    so that each worker starts with them loaded instead of importing them again (about 1 s each), and
+    let every exercise's check compute its expected value once (the data it reads stays cached);
     returns the course's NbGraderAPI for the workers to share (as forked copies)."""
     import nbclient  # noqa: F401
     import nbconvert.exporters  # noqa: F401
@@ -279,9 +280,10 @@ def warm_up(root: Path, configure=None):
     from coursekit.learner import check
     from coursekit.course.modules import list_modules
 
-    for module in list_modules(root / "source"):  # the answer keys the verdicts use
-        try:
-            check.load_checks(module)
+    for module in list_modules(root / "source"):  # the answer keys the verdicts use, with their
+        try:                                       # expected values computed once, here, not per worker
+            for name in check.load_checks(module):
+                check.run_check(module, name, None)
         except ImportError:
             pass
     api = nbgrader_api(root, configure)
