@@ -6,7 +6,6 @@ module).  The HTML page is a single self-contained file (no CDN, works offline).
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 import pandas as pd

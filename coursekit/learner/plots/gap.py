@@ -10,7 +10,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 
-from coursekit.errors import DataError, require_columns
+from coursekit.errors import require_columns
 from coursekit.analysis.gap import format_value
 from coursekit.palette import BELOW_BAND, GOOD, GREAT_BAND, MEDIAN, SHORT
 ADVICE = "draw a table from gap_table(...) or team_gaps(...)"

@@ -6,7 +6,6 @@ Both draw a table made by :mod:`coursekit.selfassess` (:func:`~coursekit.selfass
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
 import pandas as pd
 
 from coursekit.learner.plots import axes

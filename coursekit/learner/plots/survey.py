@@ -8,10 +8,7 @@ Each function draws what the analysis returned (no formulas here) and returns th
 
 from __future__ import annotations
 
-import matplotlib.pyplot as plt
-
 from coursekit.analysis.survey import QUADRANTS, Alignment
-
 from coursekit.learner.plots import axes
 from coursekit.palette import DEEP_BLUE, GOOD, GREY, NEUTRAL, ORANGE, RED
 
