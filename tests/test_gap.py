@@ -11,22 +11,22 @@ from coursekit.data import load
 from coursekit.errors import DataError
 from coursekit.metrics import kpi_table
 
-# four agents, 100 contacts each; AHT and abandonment lower is better, FCR and CSAT higher is better
+# four agents, 100 contacts each; repeat contacts per 1,000 and transfers lower is better (a center's own metrics), FCR and CSAT higher is better
 TEAM = pd.DataFrame({
     "agent_id": ["A", "B", "C", "D"],
     "contacts": [100, 100, 100, 100],
-    "aht_s": [300.0, 400.0, 500.0, 600.0],
+    "repeats_per_1000": [300.0, 400.0, 500.0, 600.0],
     "fcr": [0.60, 0.70, 0.80, 0.90],
-    "abandonment_rate": [0.02, 0.04, 0.06, 0.08],
+    "transfer_rate": [0.02, 0.04, 0.06, 0.08],
     "csat": [4.5, 4.0, 3.5, 3.0],
 })
 TARGETS = pd.DataFrame({
-    "metric": ["aht_s", "fcr", "abandonment_rate", "csat"],
+    "metric": ["repeats_per_1000", "fcr", "transfer_rate", "csat"],
     "target": [420.0, 0.75, 0.05, 4.2],
     "direction": ["lower", "higher", "lower", "higher"],
 })
 # sample SD of 300, 400, 500, 600: sqrt((150² + 50² + 50² + 150²) / 3) = sqrt(50,000 / 3)
-SD_AHT = math.sqrt(50_000 / 3)
+SD_REPEATS = math.sqrt(50_000 / 3)
 
 
 def by_metric(table):
@@ -37,14 +37,14 @@ def test_gap_sign_is_positive_when_better_for_both_directions():
     bench = gap.benchmark(TEAM, "target", targets=TARGETS)
     a = by_metric(gap.gap_table(TEAM, bench, "A"))
     # A: 300 s AHT against 420 (lower better): 120 s better; FCR 60 % against 75 %: 15 points worse
-    assert a.loc["aht_s", "gap"] == pytest.approx(120)
+    assert a.loc["repeats_per_1000", "gap"] == pytest.approx(120)
     assert a.loc["fcr", "gap"] == pytest.approx(-0.15)
-    assert a.loc["abandonment_rate", "gap"] == pytest.approx(0.03)   # 2 % against 5 %: better
+    assert a.loc["transfer_rate", "gap"] == pytest.approx(0.03)   # 2 % against 5 %: better
     assert a.loc["csat", "gap"] == pytest.approx(0.3)                # 4.5 against 4.2: better
     d = by_metric(gap.gap_table(TEAM, bench, "D"))
-    assert d.loc["aht_s", "gap"] == pytest.approx(-180)              # 600 s: 180 s slower than target
+    assert d.loc["repeats_per_1000", "gap"] == pytest.approx(-180)              # 600 s: 180 s slower than target
     assert d.loc["fcr", "gap"] == pytest.approx(0.15)
-    assert d.loc["abandonment_rate", "gap"] == pytest.approx(-0.03)
+    assert d.loc["transfer_rate", "gap"] == pytest.approx(-0.03)
     assert list(a["direction"]) == ["lower", "higher", "lower", "higher"]
     assert list(a["value"]) == [300, 0.6, 0.02, 4.5]
     assert list(a["benchmark"]) == [420, 0.75, 0.05, 4.2]
@@ -53,16 +53,16 @@ def test_gap_sign_is_positive_when_better_for_both_directions():
 def test_standardised_gap_and_percentile_by_hand():
     bench = gap.benchmark(TEAM, "target", targets=TARGETS)
     a = by_metric(gap.gap_table(TEAM, bench, "A"))
-    assert a.loc["aht_s", "peer_sd"] == pytest.approx(SD_AHT)
-    assert a.loc["aht_s", "gap_sd"] == pytest.approx(120 / SD_AHT)            # 0.9295
-    assert a.loc["fcr", "gap_sd"] == pytest.approx(-0.15 / (SD_AHT / 1000))   # -1.1619
-    assert a.loc["aht_s", "peer_median"] == pytest.approx(450)
+    assert a.loc["repeats_per_1000", "peer_sd"] == pytest.approx(SD_REPEATS)
+    assert a.loc["repeats_per_1000", "gap_sd"] == pytest.approx(120 / SD_REPEATS)            # 0.9295
+    assert a.loc["fcr", "gap_sd"] == pytest.approx(-0.15 / (SD_REPEATS / 1000))   # -1.1619
+    assert a.loc["repeats_per_1000", "peer_median"] == pytest.approx(450)
     # percentile: share of the 3 other agents A beats (higher = better)
-    assert a.loc["aht_s", "percentile"] == 100      # fastest
-    assert a.loc["abandonment_rate", "percentile"] == 100
+    assert a.loc["repeats_per_1000", "percentile"] == 100      # fastest
+    assert a.loc["transfer_rate", "percentile"] == 100
     assert a.loc["fcr", "percentile"] == 0          # lowest FCR
     b = by_metric(gap.gap_table(TEAM, bench, "B"))
-    assert b.loc["aht_s", "percentile"] == pytest.approx(200 / 3)   # beats C and D
+    assert b.loc["repeats_per_1000", "percentile"] == pytest.approx(200 / 3)   # beats C and D
     assert b.loc["fcr", "percentile"] == pytest.approx(100 / 3)     # beats A
 
 
@@ -77,12 +77,12 @@ def test_ties_count_half():
 def test_three_benchmark_methods_by_hand():
     top = by_metric(gap.benchmark(TEAM, "top_quartile", targets=TARGETS))
     # lower is better: 25th percentile of 300..600 = 300 + 0.75 × 100; higher: 75th of 0.6..0.9
-    assert top.loc["aht_s", "benchmark"] == pytest.approx(375)
+    assert top.loc["repeats_per_1000", "benchmark"] == pytest.approx(375)
     assert top.loc["fcr", "benchmark"] == pytest.approx(0.825)
-    assert top.loc["abandonment_rate", "benchmark"] == pytest.approx(0.035)
-    assert top.loc["aht_s", "basis"] == "top quartile of 4 agents"
+    assert top.loc["transfer_rate", "benchmark"] == pytest.approx(0.035)
+    assert top.loc["repeats_per_1000", "basis"] == "top quartile of 4 agents"
     median = by_metric(gap.benchmark(TEAM, "peer_median", targets=TARGETS))
-    assert median.loc["aht_s", "benchmark"] == pytest.approx(450)
+    assert median.loc["repeats_per_1000", "benchmark"] == pytest.approx(450)
     assert median.loc["fcr", "benchmark"] == pytest.approx(0.75)
     target = by_metric(gap.benchmark(None, "target", targets=TARGETS))
     assert target.loc["csat", "benchmark"] == 4.2
@@ -96,8 +96,8 @@ def test_directions_come_from_the_benchmarks_table():
     # a center that decides longer calls are better: its table wins over the default
     flipped = TARGETS.assign(direction=["higher", "higher", "lower", "higher"])
     a = by_metric(gap.gap_table(TEAM, gap.benchmark(TEAM, "target", targets=flipped), "A"))
-    assert a.loc["aht_s", "gap"] == pytest.approx(-120)
-    assert a.loc["aht_s", "percentile"] == 0
+    assert a.loc["repeats_per_1000", "gap"] == pytest.approx(-120)
+    assert a.loc["repeats_per_1000", "percentile"] == 0
 
 
 def test_team_gaps_equals_one_gap_table_per_agent():
@@ -110,20 +110,20 @@ def test_team_gaps_equals_one_gap_table_per_agent():
 
 
 def test_too_few_contacts_is_named_and_left_out_of_the_peers():
-    team = pd.concat([TEAM, pd.DataFrame({"agent_id": ["E"], "contacts": [12], "aht_s": [100.0], "fcr": [0.1],
-                                          "abandonment_rate": [0.5], "csat": [1.0]})], ignore_index=True)
+    team = pd.concat([TEAM, pd.DataFrame({"agent_id": ["E"], "contacts": [12], "repeats_per_1000": [100.0], "fcr": [0.1],
+                                          "transfer_rate": [0.5], "csat": [1.0]})], ignore_index=True)
     with pytest.raises(DataError, match=r"agent E has 12 contacts, fewer than the 30"):
         gap.gap_table(team, gap.benchmark(team, "target", targets=TARGETS), "E")
     with pytest.raises(DataError, match=r"agent E has 12 contacts"):
         gap.team_gaps(team, gap.benchmark(team, "target", targets=TARGETS))
     # E's extreme figures change neither the benchmark nor the peers of A
-    assert by_metric(gap.benchmark(team, targets=TARGETS)).loc["aht_s", "benchmark"] == pytest.approx(375)
+    assert by_metric(gap.benchmark(team, targets=TARGETS)).loc["repeats_per_1000", "benchmark"] == pytest.approx(375)
     a = by_metric(gap.gap_table(team, gap.benchmark(team, "target", targets=TARGETS), "A"))
-    assert a.loc["aht_s", "peer_sd"] == pytest.approx(SD_AHT)
+    assert a.loc["repeats_per_1000", "peer_sd"] == pytest.approx(SD_REPEATS)
     # the minimum is a stated constant and can be lowered on purpose
     assert gap.MIN_CONTACTS == 30
     e = by_metric(gap.gap_table(team, gap.benchmark(team, "target", targets=TARGETS), "E", min_contacts=10))
-    assert e.loc["aht_s", "percentile"] == 100
+    assert e.loc["repeats_per_1000", "percentile"] == 100
 
 
 def test_missing_metric_for_an_agent_is_named_not_a_nan_row():
@@ -158,7 +158,7 @@ def test_a_benchmark_with_no_data_says_so():
 
 @pytest.mark.parametrize("call, message", [
     (lambda: gap.benchmark(TEAM, "best", targets=TARGETS), r"method must be one of 'top_quartile'"),
-    (lambda: gap.benchmark(TEAM, targets=TARGETS.assign(direction="up")), r"direction of 'aht_s' is 'up'"),
+    (lambda: gap.benchmark(TEAM, targets=TARGETS.assign(direction="up")), r"direction of 'repeats_per_1000' is 'up'"),
     (lambda: gap.benchmark(TEAM, targets=TARGETS, metrics=["talk_ratio"]), r"no direction known for metric 'talk_ratio'"),
     (lambda: gap.benchmark(TEAM.drop(columns="csat"), targets=TARGETS, metrics=["csat"]), r"no column 'csat'"),
     (lambda: gap.gap_table(TEAM, gap.benchmark(TEAM, targets=TARGETS), "Z"), r"agent 'Z' is not in the KPI table"),
@@ -175,17 +175,17 @@ def test_mistakes_give_one_clear_line(call, message):
 
 
 def test_priorities_rank_shortfall_times_impact():
-    table = pd.DataFrame({"agent_id": "A", "metric": ["aht_s", "fcr", "csat", "qa_score"],
+    table = pd.DataFrame({"agent_id": "A", "metric": ["repeats_per_1000", "fcr", "csat", "qa_score"],
                           "gap_sd": [-2.0, -1.5, 0.5, -0.5]})
-    impact = {"aht_s": 0.1, "fcr": 0.5, "csat": 1.0, "qa_score": 0.8}
+    impact = {"repeats_per_1000": 0.1, "fcr": 0.5, "csat": 1.0, "qa_score": 0.8}
     ranked = gap.priorities(table, impact=impact).set_index("metric")
     # fcr 1.5 × 0.5 = 0.75; qa 0.5 × 0.8 = 0.4; aht 2 × 0.1 = 0.2; csat above benchmark = 0
-    assert ranked["priority"].to_dict() == pytest.approx({"fcr": 0.75, "qa_score": 0.4, "aht_s": 0.2, "csat": 0.0})
-    assert ranked["rank"].to_dict() == {"fcr": 1, "qa_score": 2, "aht_s": 3, "csat": 4}
+    assert ranked["priority"].to_dict() == pytest.approx({"fcr": 0.75, "qa_score": 0.4, "repeats_per_1000": 0.2, "csat": 0.0})
+    assert ranked["rank"].to_dict() == {"fcr": 1, "qa_score": 2, "repeats_per_1000": 3, "csat": 4}
     plain = gap.priorities(table)           # equal weights: the largest shortfall first
-    assert list(plain["metric"]) == ["aht_s", "fcr", "qa_score", "csat"]
+    assert list(plain["metric"]) == ["repeats_per_1000", "fcr", "qa_score", "csat"]
     with pytest.raises(DataError, match=r"no weight for 'qa_score'"):
-        gap.priorities(table, impact={"aht_s": 1, "fcr": 1, "csat": 1})
+        gap.priorities(table, impact={"repeats_per_1000": 1, "fcr": 1, "csat": 1})
     with pytest.raises(DataError, match=r"impact of 'fcr' is -1"):
         gap.priorities(table, impact={**impact, "fcr": -1})
 
@@ -196,16 +196,16 @@ def test_priorities_rank_within_each_agent():
     assert ranked.groupby("agent_id")["rank"].apply(list).to_dict() == {a: [1, 2, 3, 4] for a in "ABCD"}
     # D: AHT 600 against 420 is its only shortfall with abandonment 8 % against 5 %: both rank before strengths
     d = ranked[ranked["agent_id"] == "D"].set_index("metric")
-    assert d.loc["aht_s", "priority"] == pytest.approx(180 / SD_AHT)
+    assert d.loc["repeats_per_1000", "priority"] == pytest.approx(180 / SD_REPEATS)
     assert d.loc["fcr", "priority"] == 0
 
 
 def test_impact_is_the_oriented_correlation_with_csat():
     impact = gap.estimate_impact(TEAM, targets=TARGETS)
     # shorter calls went with higher CSAT here (oriented r = +1); higher FCR with lower CSAT (r = -1 -> 0)
-    assert impact["aht_s"] == pytest.approx(1)
+    assert impact["repeats_per_1000"] == pytest.approx(1)
     assert impact["fcr"] == 0
-    assert impact["abandonment_rate"] == pytest.approx(1)
+    assert impact["transfer_rate"] == pytest.approx(1)
     assert impact["csat"] == pytest.approx(1)
     noisy = TEAM.assign(fcr=[0.6, 0.9, 0.8, 0.7])
     r = np.corrcoef([0.6, 0.9, 0.8, 0.7], [4.5, 4.0, 3.5, 3.0])[0, 1]
@@ -230,7 +230,7 @@ def test_agent_kpis_joins_kpi_table_with_qa():
     assert kpis.loc["A1", "qa_score"] == 85 and kpis.loc["A1", "qa_evaluations"] == 2
     assert math.isnan(kpis.loc["A2", "qa_score"]) and kpis.loc["A2", "qa_evaluations"] == 0
     assert kpis.loc["A2", "name"] == "Bo"
-    assert "abandonment_rate" not in kpis.columns       # never an agent's doing
+    assert "transfer_rate" not in kpis.columns       # never an agent's doing
     reference = kpi_table(calls, by="agent_id").set_index("agent_id")
     for column in ["contacts", "aht_s", "asa_s", "service_level", "fcr", "csat"]:
         pd.testing.assert_series_equal(kpis[column], reference[column], check_names=False, check_dtype=False)
@@ -243,13 +243,13 @@ def test_the_bundled_team_has_a_complete_gap_table():
     assert len(kpis) == 40 and (kpis["contacts"] >= gap.MIN_CONTACTS).all()
     for method in gap.METHODS:
         team = gap.team_gaps(kpis, gap.benchmark(kpis, method))
-        assert len(team) == 40 * len(gap.AGENT_METRICS)
+        assert len(team) == 40 * len(gap.GAP_METRICS)
         assert not team.isna().any().any()
         assert team["percentile"].between(0, 100).all()
     # the peer median sits at the 50th percentile by construction
     median = gap.team_gaps(kpis, gap.benchmark(kpis, "peer_median"))
     assert (median["gap"] > 0).groupby(median["metric"]).mean().to_dict() == pytest.approx(
-        dict.fromkeys(gap.AGENT_METRICS, 0.5))
+        dict.fromkeys(gap.GAP_METRICS, 0.5))
 
 
 def test_format_value_by_unit():
@@ -259,3 +259,57 @@ def test_format_value_by_unit():
     assert gap.format_value(38, "seconds", change=True) == "+38 s"
     assert gap.format_value(3.9, "score 1-5") == "3.90 of 5"
     assert gap.format_value(71.25, "percent 0-100") == "71.2 %"
+
+
+# ----------------------------------------------------------------- what is never a personal gap
+
+BUNDLED = None
+
+
+def bundled_kpis():
+    global BUNDLED
+    if BUNDLED is None:
+        BUNDLED = gap.agent_kpis(load("calls"), load("qa_evaluations"), load("agents"))
+    return BUNDLED
+
+
+def test_handle_time_is_never_a_lower_is_better_personal_gap():
+    kpis = bundled_kpis()
+    assert "aht_s" in kpis.columns and "aht_s" not in gap.directions()   # no "lower is better" for handle time
+    for method in gap.METHODS:
+        bench = gap.benchmark(kpis, method)
+        assert set(bench["metric"]) == set(gap.GAP_METRICS)
+        assert "aht_s" not in set(gap.team_gaps(kpis, bench)["metric"])
+    with pytest.raises(DataError, match=r"'aht_s' cannot be a personal benchmark: handle time is context"):
+        gap.benchmark(kpis, metrics=["aht_s", "fcr"])
+    hand_made = pd.DataFrame({"metric": ["aht_s"], "unit": ["seconds"], "direction": ["lower"], "benchmark": [384.0]})
+    with pytest.raises(DataError, match=r"never a personal target to minimise"):
+        gap.gap_table(kpis, hand_made, "A17")
+    assert "aht_s" not in set(load("benchmarks")["metric"])
+
+
+@pytest.mark.parametrize("metric", ["service_level", "asa_s", "aht_s"])
+def test_service_level_and_waiting_time_are_never_in_a_personal_priority_ranking(metric):
+    kpis = bundled_kpis()
+    ranked = gap.priorities(gap.team_gaps(kpis, gap.benchmark(kpis)), impact=gap.estimate_impact(kpis))
+    assert metric not in set(ranked["metric"]) and metric not in gap.estimate_impact(kpis).index
+    forged = pd.DataFrame({"agent_id": "A17", "metric": [metric, "fcr"], "gap_sd": [-3.0, -1.0]})
+    with pytest.raises(DataError, match=r"cannot be a personal priority"):
+        gap.priorities(forged)
+    with pytest.raises(DataError, match=r"cannot be a personal benchmark"):
+        gap.estimate_impact(kpis, metrics=[metric])
+
+
+def test_context_table_shows_handle_time_and_the_schedule_without_a_gap():
+    kpis = pd.DataFrame({"agent_id": list("ABCD"), "contacts": 100, "shift": ["late", "late", "early", "early"],
+                         "aht_s": [300.0, 400.0, 500.0, 600.0], "asa_s": [40.0, 30.0, 10.0, 12.0],
+                         "service_level": [0.7, 0.75, 0.95, 0.9], "fcr": [0.6, 0.7, 0.8, 0.9]})
+    t = gap.context_table(kpis, "A").set_index("metric")
+    assert list(t.index) == ["aht_s", "asa_s", "service_level"] and list(t.columns) == gap.CONTEXT_COLUMNS[:1] + gap.CONTEXT_COLUMNS[2:]
+    assert t["role"].to_dict() == {"aht_s": "context", "asa_s": "schedule", "service_level": "schedule"}
+    assert t.loc["aht_s", "team_median"] == 450 and t.loc["asa_s", "shift_median"] == 35    # late shift: 40 and 30
+    assert t.loc["service_level", "shift_median"] == pytest.approx(0.725)
+    assert "gap" not in t.columns and "benchmark" not in t.columns
+    assert "never a target to minimise" in t.loc["aht_s", "read_as"]
+    with pytest.raises(DataError, match=r"agent 'Z' is not in the KPI table"):
+        gap.context_table(kpis, "Z")

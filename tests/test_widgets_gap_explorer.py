@@ -11,37 +11,37 @@ from coursekit import gap  # noqa: E402
 from coursekit.data import load  # noqa: E402
 from coursekit.widgets import GapExplorer  # noqa: E402
 
-# the hand-made team of test_gap.py: AHT lower is better, FCR higher is better
+# the hand-made team of test_gap.py: repeats per 1,000 contacts lower is better, FCR higher is better
 TEAM = pd.DataFrame({"agent_id": ["A", "B", "C", "D"], "name": ["Ann", "Bo", "Cy", "Di"],
-                     "contacts": 100, "aht_s": [300.0, 400.0, 500.0, 600.0], "fcr": [0.60, 0.70, 0.80, 0.90]})
-TARGETS = pd.DataFrame({"metric": ["aht_s", "fcr"], "target": [420.0, 0.75], "direction": ["lower", "higher"]})
+                     "contacts": 100, "repeats_per_1000": [300.0, 400.0, 500.0, 600.0], "fcr": [0.60, 0.70, 0.80, 0.90]})
+TARGETS = pd.DataFrame({"metric": ["repeats_per_1000", "fcr"], "target": [420.0, 0.75], "direction": ["lower", "higher"]})
 
 
 def explorer(**kw):
-    return GapExplorer(TEAM, targets=TARGETS, impact={"aht_s": 1.0, "fcr": 1.0}, **kw)
+    return GapExplorer(TEAM, targets=TARGETS, impact={"repeats_per_1000": 1.0, "fcr": 1.0}, **kw)
 
 
 def test_shows_the_agents_priorities_and_a_chart():
     ex = explorer(agent="A", method="target")
-    # A: FCR 60 % against 75 % is the only shortfall; AHT 300 s is 120 s better than target
-    assert ex.results()["gaps"].set_index("metric")["gap"].to_dict() == pytest.approx({"aht_s": 120, "fcr": -0.15})
+    # A: FCR 60 % against 75 % is the only shortfall; 300 repeats per 1,000 is 120 better than target
+    assert ex.results()["gaps"].set_index("metric")["gap"].to_dict() == pytest.approx({"repeats_per_1000": 120, "fcr": -0.15})
     assert "1. fcr: 60.0 % against 75.0 %" in ex.summary_text
-    assert "aht_s" not in ex.summary_text.split("Strength")[0]     # a strength is never a priority
-    assert "Strength to build on: aht_s" in ex.summary_text
+    assert "repeats_per_1000" not in ex.summary_text.split("Strength")[0]     # a strength is never a priority
+    assert "Strength to build on: repeats_per_1000" in ex.summary_text
     assert bytes(ex.chart.value).startswith(b"\x89PNG")
     assert "A \u00b7 Ann" in ex.out.value
 
 
 def test_changing_agent_or_method_updates_live():
     ex = explorer(agent="A", method="target")
-    ex.agent.value = "D"     # D: AHT 600 s against 420 is the gap; FCR 90 % is better
-    assert "1. aht_s: 600 s against 420 s" in ex.summary_text
-    ex.method.value = "top_quartile"     # top quartile of AHT: 375 s; of FCR: 82.5 %
+    ex.agent.value = "D"     # D: 600 repeats per 1,000 against 420 is the gap; FCR 90 % is better
+    assert "1. repeats_per_1000: 600 against 420" in ex.summary_text
+    ex.method.value = "top_quartile"     # top quartile of repeats: 375; of FCR: 82.5 %
     assert ex.results()["benchmark"].set_index("metric")["benchmark"].to_dict() == pytest.approx(
-        {"aht_s": 375, "fcr": 0.825})
-    assert "600 s against 375 s" in ex.summary_text
+        {"repeats_per_1000": 375, "fcr": 0.825})
+    assert "600 against 375" in ex.summary_text
     ex.agent.value = "C"
-    assert "1. aht_s: 500 s against 375 s" in ex.summary_text and "2. fcr: 80.0 % against 82.5 %" in ex.summary_text
+    assert "1. repeats_per_1000: 500 against 375" in ex.summary_text and "2. fcr: 80.0 % against 82.5 %" in ex.summary_text
 
 
 def test_an_agent_with_too_few_contacts_gets_the_message_not_a_crash():
@@ -51,6 +51,13 @@ def test_an_agent_with_too_few_contacts_gets_the_message_not_a_crash():
     assert bytes(ex.chart.value) == b""
     ex.agent.value = "A"
     assert ex.summary_text.startswith("Top priorities for A")
+
+
+def test_handle_time_and_the_schedule_are_context_never_a_priority():
+    ex = GapExplorer(agent="A17")
+    head, context = ex.summary_text.split("Context, not gaps:")
+    assert "aht_s" not in head and "asa_s" not in head and "service_level" not in head
+    assert "handle time 304 s (team middle 424 s)" in context and "belong to the schedule" in context
 
 
 def test_the_default_uses_the_bundled_team():

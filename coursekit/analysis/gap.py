@@ -1,5 +1,18 @@
 """Benchmark gap analysis: what great looks like, and how far each agent is from it.
 
+**Which numbers are a person's gaps.**  Only what an agent owns: the quality of the work
+(``qa_score``), resolution (``fcr``) and the customer's outcome (``csat``): :data:`GAP_METRICS`.
+The other agent-level numbers are never a personal gap, benchmark or priority (:data:`NOT_PERSONAL`):
+
+- **handle time** (``aht_s``) is *context*: read it beside the team's middle and ask what is behind
+  it (call mix, hold, after-call work, whether the problem was solved); never a target to minimise;
+- **waiting time** (``asa_s``) and **service level** are the *schedule's*: they depend on when the
+  agent works and how many are on the phones, not on one agent (see :func:`context_table`);
+- **abandonment**: the caller never reached an agent.
+
+Asking :func:`benchmark`, :func:`gap_table` or :func:`priorities` for one of them is a
+:class:`DataError` that says why.
+
 A **benchmark** is the value of a KPI that counts as great.  Three ways to set it:
 
 ``"top_quartile"``  the level the best quarter of peers reach: the 75th percentile of the peers'
@@ -9,8 +22,8 @@ A **benchmark** is the value of a KPI that counts as great.  Three ways to set i
 ``"target"``        the center's target from the benchmarks table (``load("benchmarks")``).
 
 A **gap** compares one agent with the benchmark, signed so that **positive always means better than
-the benchmark**: gap = value − benchmark when higher is better (FCR, CSAT, QA, service level),
-benchmark − value when lower is better (AHT, ASA, abandonment).  It is in the metric's own unit.
+the benchmark**: gap = value − benchmark when higher is better (FCR, CSAT, QA),
+benchmark − value when lower is better (a center's own metric such as a transfer rate).  It is in the metric's own unit.
 The **standardised gap** (``gap_sd``) = gap ÷ the peers' standard deviation of the metric (sample
 SD, n − 1), so gaps in seconds and in shares can be compared.  The **percentile** (0–100) is the
 share of the *other* peers the agent does better than, ties counting half, oriented so that higher
@@ -30,6 +43,7 @@ Units, per metric (:data:`UNITS`; other metrics take the benchmarks table's ``un
     >>> bench = benchmark(kpis, method="top_quartile")
     >>> gaps = gap_table(kpis, bench, "A07")
     >>> priorities(gaps, impact=estimate_impact(kpis)).head(3)     # doctest: +SKIP
+    >>> context_table(kpis, "A07")                                   # doctest: +SKIP
 """
 
 from __future__ import annotations
@@ -48,13 +62,26 @@ MIN_CONTACTS = 30
 
 METHODS = ("top_quartile", "target", "peer_median")
 
+#: the agent-level numbers that are a person's gaps: quality, resolution, customer outcome
+GAP_METRICS = ("fcr", "csat", "qa_score")
+
+#: agent-level numbers that are never a personal gap, benchmark or priority: metric -> its role
+NOT_PERSONAL = {"aht_s": "context", "asa_s": "schedule", "service_level": "schedule", "abandonment_rate": "schedule"}
+
+#: why, in words (the error message and the context table say it)
+ROLE_REASONS = {
+    "context": "handle time is context to understand (call mix, hold, after-call work, problems solved), "
+               "never a personal target to minimise",
+    "schedule": "waiting time, service level and abandonment belong to the schedule (when an agent works and "
+                "how many are on the phones), not to one agent",
+}
+
 #: which way is better, for metrics the benchmarks table does not list (it agrees with the bundled table)
 DEFAULT_DIRECTIONS = {
     "service_level": "higher",
     "abandonment_rate": "lower",
     "fcr": "higher",
     "csat": "higher",
-    "aht_s": "lower",
     "asa_s": "lower",
     "qa_score": "higher",
 }
@@ -70,8 +97,10 @@ UNITS = {
     "qa_score": "percent 0-100",
 }
 
-#: the metrics of :func:`agent_kpis`, in the order tables show them
+#: the metrics of :func:`agent_kpis`, in the order tables show them (gaps and context alike)
 AGENT_METRICS = ["aht_s", "asa_s", "service_level", "fcr", "csat", "qa_score"]
+
+CONTEXT_COLUMNS = ["agent_id", "metric", "role", "unit", "value", "team_median", "shift", "shift_median", "read_as"]
 
 GAP_COLUMNS = ["agent_id", "metric", "unit", "direction", "value", "benchmark", "gap", "gap_sd", "percentile",
                "peer_median", "peer_sd"]
@@ -100,9 +129,10 @@ def agent_kpis(calls: pd.DataFrame, qa: pd.DataFrame | None = None, agents: pd.D
         kpis["qa_evaluations"] = kpis["qa_evaluations"].fillna(0).astype(int)
     if agents is not None:
         require_columns(agents, "agents table", "agent_id", "name", "team")
-        kpis = kpis.merge(agents[["agent_id", "name", "team"]], on="agent_id", how="left")
-        kpis.insert(1, "name", kpis.pop("name"))
-        kpis.insert(2, "team", kpis.pop("team"))
+        extra = ["name", "team"] + (["shift"] if "shift" in agents.columns else [])
+        kpis = kpis.merge(agents[["agent_id", *extra]], on="agent_id", how="left")
+        for i, column in enumerate(extra, 1):
+            kpis.insert(i, column, kpis.pop(column))
     return kpis.reset_index(drop=True)
 
 
@@ -124,24 +154,34 @@ def directions(targets: pd.DataFrame | None = None) -> dict[str, str]:
     """Metric -> ``"higher"`` or ``"lower"`` (which way is better): the benchmarks table's
     ``direction`` column (the bundled one by default), and :data:`DEFAULT_DIRECTIONS` for the rest.
 
-        >>> directions()["aht_s"]
-        'lower'
+        >>> directions()["fcr"]
+        'higher'
     """
     table = _targets_table(targets)
     return {**DEFAULT_DIRECTIONS, **table["direction"].astype(str).str.strip().str.lower().to_dict()}
 
 
+def refuse_not_personal(metrics, where: str = "a personal gap") -> None:
+    """DataError when one of ``metrics`` is handle time, waiting time, service level or abandonment
+    (:data:`NOT_PERSONAL`): they are never a person's gap, benchmark or priority."""
+    for m in metrics:
+        if m in NOT_PERSONAL:
+            raise DataError(f"'{m}' cannot be {where}: {ROLE_REASONS[NOT_PERSONAL[m]]}; "
+                            "see it with context_table(kpis, agent)")
+
+
 def _metrics_of(kpis: pd.DataFrame | None, known: dict, metrics, targets_index) -> list[str]:
     if metrics is not None:
         chosen = [metrics] if isinstance(metrics, str) else list(metrics)
+        refuse_not_personal(chosen, "a personal benchmark")
         unknown = [m for m in chosen if m not in known]
         if unknown:
             raise DataError(f"no direction known for metric '{unknown[0]}'; add it to the benchmarks table "
                             "with direction 'higher' or 'lower'")
     elif kpis is None:
-        chosen = list(targets_index)
+        chosen = [m for m in targets_index if m not in NOT_PERSONAL]
     else:
-        chosen = [c for c in kpis.columns if c in known]
+        chosen = [c for c in kpis.columns if c in known and c not in NOT_PERSONAL]
     if not chosen:
         raise DataError("the KPI table has none of the benchmark metrics "
                         f"({', '.join(known)}); build it with agent_kpis(calls, qa)")
@@ -174,13 +214,14 @@ def benchmark(kpis: pd.DataFrame | None, method: str = "top_quartile", targets: 
     ``min_contacts`` contacts.  ``method``: ``"top_quartile"`` (75th percentile of peers, 25th when
     lower is better), ``"peer_median"`` or ``"target"`` (the ``target`` column of ``targets``, the
     bundled benchmarks table by default; ``kpis`` may then be None).  ``metrics``: which metrics
-    (default: every column of ``kpis`` with a known direction).
+    (default: every column of ``kpis`` with a known direction that is a personal gap; handle time,
+    waiting time and service level never are, see :data:`NOT_PERSONAL`).
 
-    Peers 60, 70, 80, 90 s of AHT (lower is better): top quartile = 25th percentile = 67.5 s.
+    Peers' FCR 0.6, 0.7, 0.8, 0.9 (higher is better): top quartile = 75th percentile = 0.825.
 
-        >>> kpis = pd.DataFrame({"agent_id": list("ABCD"), "contacts": 100, "aht_s": [60, 70, 80, 90]})
-        >>> float(benchmark(kpis)["benchmark"].iloc[0])
-        67.5
+        >>> kpis = pd.DataFrame({"agent_id": list("ABCD"), "contacts": 100, "fcr": [0.6, 0.7, 0.8, 0.9]})
+        >>> round(float(benchmark(kpis)["benchmark"].iloc[0]), 3)
+        0.825
     """
     if method not in METHODS:
         raise DataError(f"benchmark method must be one of {', '.join(map(repr, METHODS))} (got {method!r})")
@@ -231,6 +272,7 @@ def _gaps(kpis: pd.DataFrame, bench: pd.DataFrame, agents, min_contacts: int) ->
     metrics = bench["metric"].tolist()
     if not metrics:
         raise DataError("the benchmark table is empty: there is nothing to compare with")
+    refuse_not_personal(metrics)
     target = pd.to_numeric(bench["benchmark"], errors="coerce").to_numpy(dtype=float)
     if np.isnan(target).any():
         m = metrics[int(np.argmax(np.isnan(target)))]
@@ -307,7 +349,8 @@ def gap_table(kpis: pd.DataFrame, benchmark: pd.DataFrame, agent: str,
     SD), ``percentile`` (0–100, share of other peers the agent beats, ties half), ``peer_median``,
     ``peer_sd``.
 
-    AHT of 500 s against a 420 s benchmark: gap = 420 − 500 = −80 s (80 s slower than great).
+    FCR of 0.60 against a 0.75 benchmark: gap = 0.60 − 0.75 = −0.15 (15 points short of great).
+    Handle time, waiting time and service level are never in it (:func:`context_table` shows them).
     """
     require_columns(kpis, "the KPI table", "agent_id")
     where = np.flatnonzero(kpis["agent_id"].astype(str).to_numpy() == str(agent))
@@ -383,10 +426,12 @@ def priorities(gap_table: pd.DataFrame, impact=None) -> pd.DataFrame:
     metric -> weight ≥ 0 (e.g. :func:`estimate_impact`); None weighs every metric 1.  Ties go to
     the larger shortfall.
 
-    FCR 1.5 SD below great with impact 0.5 (priority 0.75) comes before AHT 2 SD below with impact
-    0.1 (priority 0.2).
+    FCR 1.5 SD below great with impact 0.5 (priority 0.75) comes before QA 2 SD below with impact
+    0.3 (priority 0.6).  Handle time, waiting time and service level are refused: they are never a
+    personal priority (:data:`NOT_PERSONAL`).
     """
     require_columns(gap_table, "the table given to priorities", "metric", "gap_sd", advice="use the table gap_table(...) gives")
+    refuse_not_personal(gap_table["metric"].unique(), "a personal priority")
     table = gap_table.copy()
     if impact is None:
         weight = pd.Series(1.0, index=table["metric"].unique())
@@ -407,3 +452,47 @@ def priorities(gap_table: pd.DataFrame, impact=None) -> pd.DataFrame:
                                                        ascending=[True] * len(keys) + [False, False], kind="stable")
     table["rank"] = table.groupby(keys).cumcount() + 1 if keys else np.arange(1, len(table) + 1)
     return table.drop(columns="_short").reset_index(drop=True)
+
+
+# --------------------------------------------------------------------------- context, not gaps
+
+
+def context_table(kpis: pd.DataFrame, agent: str, min_contacts: int = MIN_CONTACTS) -> pd.DataFrame:
+    """The agent's numbers that are *not* personal gaps (:data:`NOT_PERSONAL` present in ``kpis``:
+    handle time, waiting time, service level), one row per metric, with no benchmark and no gap.
+
+    Columns: ``agent_id``, ``metric``, ``role`` ("context" or "schedule"), ``unit``, ``value``,
+    ``team_median`` (the median of peers with at least ``min_contacts`` contacts), ``shift`` and
+    ``shift_median`` (the median of peers on the same shift, when ``kpis`` has a ``shift`` column,
+    else empty), and ``read_as`` (how to read it, in words).
+
+    An agent with AHT 500 s in a team whose middle is 420 s: value 500, team_median 420, read as
+    context (what is behind the longer calls?), not as an 80-second gap.
+    """
+    require_columns(kpis, "the KPI table", "agent_id")
+    where = np.flatnonzero(kpis["agent_id"].astype(str).to_numpy() == str(agent))
+    if not len(where):
+        raise DataError(f"agent {agent!r} is not in the KPI table ({len(kpis)} agents)")
+    metrics = [m for m in AGENT_METRICS if m in NOT_PERSONAL and m in kpis.columns]
+    if not metrics:
+        raise DataError("the KPI table has no handle time, waiting time or service level; build it with agent_kpis(calls)")
+    peers = kpis[_qualified(kpis, min_contacts)]
+    row = kpis.iloc[where[0]]
+    shift = row["shift"] if "shift" in kpis.columns else None
+    same = peers[peers["shift"] == shift] if shift is not None else peers.iloc[0:0]
+    read = {"aht_s": "context: compare with the team's middle, then ask what is behind it (call mix, hold, "
+                     "after-call work, problems solved); never a target to minimise",
+            "asa_s": "schedule: depends on when the agent works and how many are on the phones",
+            "service_level": "schedule: depends on when the agent works and how many are on the phones"}
+    return pd.DataFrame({
+        "agent_id": str(row["agent_id"]),
+        "metric": metrics,
+        "role": [NOT_PERSONAL[m] for m in metrics],
+        "unit": [UNITS[m] for m in metrics],
+        "value": [float(row[m]) for m in metrics],
+        "team_median": [float(pd.to_numeric(peers[m], errors="coerce").median()) for m in metrics],
+        "shift": shift if shift is not None else "",
+        "shift_median": [float(pd.to_numeric(same[m], errors="coerce").median()) if len(same) else np.nan
+                         for m in metrics],
+        "read_as": [read[m] for m in metrics],
+    }, columns=CONTEXT_COLUMNS)

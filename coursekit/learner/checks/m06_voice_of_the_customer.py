@@ -3,7 +3,7 @@
 from functools import lru_cache
 
 from coursekit.analysis import survey
-from coursekit.learner.check import Sealed, exercise, expect_choice, expect_items, expect_number
+from coursekit.learner.check import SHARE_NOT_PERCENT, Sealed, exercise, expect_choice, expect_items, expect_number, result
 from coursekit.analysis.data import load
 
 MODULE = "06-voice-of-the-customer"
@@ -23,15 +23,16 @@ def _alignment():
 @exercise(MODULE, "blind_spot_choice")
 def blind_spot_choice(value):
     return expect_choice(value, Sealed(MODULE, "blind_spot_choice", "ba47863abc1e595712f680d2f6f86e1744550ab3dcec90bfc1b2b99b2dd14b8d"),
-                         ["A", "B", "C"],
+                         ["A", "B", "C", "D"],
                          hint="a survey after a contact is sent to people who had a contact. Who never got that far?")
 
 
 @exercise(MODULE, "unstructured_choice")
 def unstructured_choice(value):
     return expect_choice(value, Sealed(MODULE, "unstructured_choice", "8673bf150c01083d84282354751c634211b6efb2dc43185096fb928ec59f666a"),
-                         ["A", "B", "C"],
-                         hint="which one is in the customer's own words, not a score or a code from a list?")
+                         ["A", "B", "C", "D"],
+                         hint="words are not enough: which one did the customer write freely, not pick from a "
+                              "list or a scale?")
 
 
 @exercise(MODULE, "alignment_rho")
@@ -61,11 +62,23 @@ def concentrate_here(value):
                         hint="keep the rows where grid['quadrant'] == 'concentrate here', take 'attribute', .tolist().")
 
 
-@exercise(MODULE, "most_over_reported")
-def most_over_reported(value):
+@exercise(MODULE, "my_value_guess")
+def my_value_guess(value):
+    names = list(_means().index)
+    if isinstance(value, str) and value.strip().lower() in names:
+        return result(True, f"your guess {value.strip().lower()!r} is recorded; any of the nine is a fair guess.")
+    return result(False, f"{value!r} is not one of the nine attributes.",
+                  f"write one of {', '.join(map(repr, names))} in quotes.")
+
+
+@exercise(MODULE, "largest_difference_points")
+def largest_difference_points(value):
     issues = survey.top_issues(load("frontline_poll"), load("calls")["reason"])
-    want = issues.loc[issues["difference"].idxmax(), "reason"]
-    under = issues.loc[issues["difference"].idxmin(), "reason"]
-    return expect_choice(value, want, list(issues["reason"]), hint="use issues.loc[issues['difference'].idxmax(), 'reason'].",
-                         mistakes={under: "that is the most under-reported reason (idxmin); use idxmax for the "
-                                          "highest difference."})
+    biggest = float(issues["difference"].abs().max())
+    mistakes = {biggest: SHARE_NOT_PERCENT}
+    if abs(issues["difference"].min()) > abs(issues["difference"].max()) + 0.001:
+        mistakes[round(100 * issues["difference"].max(), 1)] = ("that is the largest over-report only; .abs() "
+                                                               "counts under-reports too.")
+    return expect_number(value, round(100 * biggest, 1), tol=0.051, unit=" points",
+                         hint="take issues['difference'].abs().max(), multiply by 100, then round(..., 1).",
+                         mistakes=mistakes)

@@ -1,5 +1,6 @@
 """GapExplorer: choose an agent and a benchmark method; see the agent's bullet chart and top
-development priorities.
+development priorities (quality, resolution, customer outcome), with handle time, waiting time and
+service level beside them as context, never ranked.
 
 The widget has no formulas: it calls :mod:`coursekit.gap` and draws with :mod:`coursekit.plots.gap`.
 """
@@ -83,8 +84,21 @@ class GapExplorer(w.VBox):
         best = r["gaps"].loc[r["gaps"]["gap_sd"].idxmax()]
         word = "Strength to build on" if best["gap_sd"] >= 0 else "Closest to the benchmark"
         lines.append(f"{word}: {best['metric']} ({best['gap_sd']:+.1f} SD).")
+        lines += self._context()
         self.summary_text = "\n".join(lines)
         self._show(tone(focus.empty), lines)
+
+    def _context(self) -> list[str]:
+        """Handle time, waiting time and service level: shown as context, never ranked."""
+        try:
+            context = gap.context_table(self.kpis, self.agent.value)
+        except DataError:
+            return []
+        words = {"aht_s": "handle time", "asa_s": "waiting time", "service_level": "service level"}
+        parts = [f"{words[row.metric]} {gap.format_value(row.value, row.unit)} (team middle "
+                 f"{gap.format_value(row.team_median, row.unit)})" for row in context.itertuples()]
+        return [f"Context, not gaps: {'; '.join(parts)}. Handle time is for understanding; waiting time and "
+                "service level belong to the schedule."]
 
     def _show(self, colour: str, lines: list[str]) -> None:
         self.out.value = box("<br>".join(html.escape(line) for line in lines), colour)
