@@ -42,7 +42,10 @@ def great_fcr_percent(value):
 
 @exercise(MODULE, "my_prediction")
 def my_prediction(value):
-    names = list(gap.AGENT_METRICS)
+    names = list(gap.GAP_METRICS)
+    if isinstance(value, str) and value.strip().lower() in gap.NOT_PERSONAL:
+        return result(False, f"{value.strip()!r} is not a gap an agent owns: {gap.ROLE_REASONS[gap.NOT_PERSONAL[value.strip().lower()]]}.",
+                      f"choose one of {', '.join(map(repr, names))}.")
     if isinstance(value, str) and value.strip().lower() in names:
         return result(True,
                            f"your prediction {value.strip().lower()!r} is recorded; any metric is a fair guess.")
@@ -92,6 +95,6 @@ def first_priority(value):
 @exercise(MODULE, "opening")
 def opening(value):
     return expect_choice(value, Sealed(MODULE, "opening", "5139eb89b0dc96c6c04cb94bd0629418051ea605e5710ac6c563addcf9c90c34"),
-                         ["A", "B", "C"],
-                         hint="which opening starts from a strength, names one gap with its numbers, "
-                              "and asks Kofi for his view?")
+                         ["A", "B", "C", "D"],
+                         hint="which opening starts from something going well for the customer (not speed), "
+                              "names one gap with its numbers, and asks Kofi for his view?")
