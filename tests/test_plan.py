@@ -10,11 +10,14 @@ from pathlib import Path
 import pytest
 
 from coursekit.errors import CourseError, DataError
-from coursekit.plan import ANSWER_NAMES, NOT_COMPLETED, CoachingPlan, FocusArea, plan_from_notebook, self_view
+from coursekit.plan import (ANSWER_NAMES, NOT_COMPLETED, CoachingPlan, FocusArea, own_self_ratings, plan_from_notebook,
+                            read_plan_answers, save_plan_answers)
 
 FULL = {
     "my_name": "Rosa Alvarez", "my_agent": "A07", "my_coach": "Sara Lindgren",
-    "my_interaction_score": 78.4, "my_gap_priorities": ["fcr", "csat"], "my_blind_spots": ["empathy"],
+    "my_interaction_score": 78.4, "my_gap_priorities": ["fcr", "csat"],
+    "my_self_ratings": {"listening": 3, "empathy": 4}, "my_quiz_result": "4 of 6", "my_weakest_guess": "fcr",
+    "my_evidence": "My reply kept the facts but did not say what happens next.",
     "focus_areas": [{"area": "First-contact resolution", "target": "FCR from 66 % to 72 %", "by": "2026-06-30"},
                     {"area": "Empathy", "target": "interaction score 85 or more on 3 calls a week",
                      "by": "2026-05-31"}],
@@ -34,7 +37,8 @@ def test_complete_plan_has_nothing_missing_and_shows_every_answer():
     p = plan()
     assert p.missing() == [] and p.complete
     md = p.to_markdown()
-    for text in ("Rosa Alvarez", "A07", "Sara Lindgren", "78 / 100", "fcr, csat", "empathy", "FCR from 66 % to 72 %",
+    for text in ("Rosa Alvarez", "A07", "Sara Lindgren", "78 / 100", "fcr, csat", "empathy 4", "4 of 6", "what happens next",
+                 "FCR from 66 % to 72 %",
                  "2026-06-30", "Keep our customers connected.", "Billing", "halve the calls about unclear bills"):
         assert text in md, text
     assert NOT_COMPLETED not in md and NOT_COMPLETED not in p.to_html()
@@ -51,10 +55,10 @@ def test_missing_parts_are_flagged_in_both_documents():
     answers["focus_areas"] = FULL["focus_areas"][:1]
     answers["mission"] = "Write your answer here"
     p = CoachingPlan.from_namespace(answers, date="2026-04-01")
-    assert p.missing() == ["interaction score (module 01)", "focus area 2", "what motivates you", "the mission",
+    assert p.missing() == ["your reply's interaction score", "focus area 2", "what motivates you", "the mission",
                            "shared goals"]
     md, page = p.to_markdown(), p.to_html()
-    assert "**Not completed yet:** interaction score (module 01), focus area 2" in md
+    assert "**Not completed yet:** your reply's interaction score, focus area 2" in md
     # score, area 2 (area, target, date), motivation, mission, shared goals
     assert md.count(f"*{NOT_COMPLETED}*") == 7
     assert page.count(f'<span class="todo">{NOT_COMPLETED}</span>') == 7
@@ -62,21 +66,21 @@ def test_missing_parts_are_flagged_in_both_documents():
 
 def test_an_empty_namespace_still_exports(tmp_path):
     p = CoachingPlan.from_namespace({})
-    assert len(p.missing()) == 14
+    assert len(p.missing()) == 16
     written = p.export(tmp_path / "plan")
-    assert written["markdown"].read_text().count(NOT_COMPLETED) >= 14
+    assert written["markdown"].read_text().count(NOT_COMPLETED) >= 16
     assert "<h1>" in written["html"].read_text()
 
 
 def test_empty_lists_mean_none_but_a_missing_name_means_not_answered():
-    p = plan(my_blind_spots=[], my_gap_priorities=[])
+    p = plan(my_self_ratings={}, my_gap_priorities=[])
     assert p.complete
-    assert "none: my self-ratings match the evidence" in p.to_markdown()
+    assert "not saved in module 05" in p.to_markdown()
     assert "none: at or above the benchmark" in p.to_markdown()
     answers = dict(FULL)
-    del answers["my_blind_spots"]
+    del answers["my_gap_priorities"]
     assert CoachingPlan.from_namespace(answers, date="2026-04-01").missing() == [
-        "self-assessment blind spots (module 05)"]
+        "practice: the agent's gap priorities"]
 
 
 @pytest.mark.parametrize("area, flag", [
@@ -107,7 +111,7 @@ def test_answers_in_other_shapes_are_understood():
     assert p.shared_goals[0].department == "IT" and p.gap_priorities == ["fcr"]
     assert p.interaction_score == 81.0 and p.complete
     odd = plan(focus_areas="learn more", my_interaction_score="high", shared_goals=None)
-    assert odd.missing() == ["interaction score (module 01)", "focus area 1", "focus area 2", "shared goals"]
+    assert odd.missing() == ["your reply's interaction score", "focus area 1", "focus area 2", "shared goals"]
 
 
 def test_text_is_escaped_in_html_and_markdown():
@@ -176,32 +180,49 @@ def test_round_trip_through_a_dict():
 # ----------------------------------------------------------------- module 05's answers
 
 
-def test_self_view_uses_the_bundled_agent_or_the_learners_saved_ratings(tmp_path):
-    from coursekit.data import load
+def test_the_personal_part_uses_only_the_learners_own_ratings(tmp_path):
     from coursekit.selfassess import COMPETENCIES, save_answers
 
-    selfs = load("self_assessments")
-    post = selfs[(selfs["agent_id"] == "A07") & (selfs["phase"] == "post")].set_index("competency")
-    view = self_view("A07", saved=tmp_path / "none.json")
-    assert view["self_rating"].to_dict() == post["self_rating"].to_dict()
-    assert view["measured_score"].to_dict() == post["measured_score"].astype(float).to_dict()
-    assert "bundled" in view.attrs["source"]
-
+    none = own_self_ratings(saved=tmp_path / "none.json")
+    assert none.empty and "no ratings saved" in none.attrs["source"]     # never the imaginary agent's ratings
     saved = tmp_path / "05-self-assessment" / "self_assessment.json"
     saved.parent.mkdir()
     save_answers(saved, "pre", dict.fromkeys(COMPETENCIES, 5), dict.fromkeys(COMPETENCIES, 90))
-    mine = self_view("A07", saved=saved)
-    assert set(mine["self_rating"]) == {5} and "your own ratings saved in module 05 (pre)" in mine.attrs["source"]
-    assert mine["measured_score"].to_dict() == view["measured_score"].to_dict()
+    mine = own_self_ratings(saved=saved)
+    assert mine.to_dict() == dict.fromkeys(COMPETENCIES, 5) and "before the course" in mine.attrs["source"]
     save_answers(saved, "post", dict.fromkeys(COMPETENCIES, 2), dict.fromkeys(COMPETENCIES, 40))
-    assert set(self_view("A07", saved=saved)["self_rating"]) == {2}  # post wins over pre
-
+    assert set(own_self_ratings(saved=saved)) == {2}  # post wins over pre
     saved.write_text("{ not json")
-    damaged = self_view("A07", saved=saved)
-    assert damaged["self_rating"].to_dict() == post["self_rating"].to_dict()
-    assert "could not be read" in damaged.attrs["source"]
-    with pytest.raises(DataError, match="'A99'"):
-        self_view("A99")
+    damaged = own_self_ratings(saved=saved)
+    assert damaged.empty and "could not be read" in damaged.attrs["source"]
+    page = plan(my_self_ratings=own_self_ratings(saved=tmp_path / "none.json")).to_markdown()
+    assert "blind spot" not in page.lower() and "measured" not in page.lower()
+
+
+def test_the_page_keeps_practice_and_the_personal_part_apart():
+    md = plan().to_markdown()
+    practice, personal = md.split("## My own evidence")
+    assert "## Practice: agent A07, the imaginary agent I played" in practice and "fcr, csat" in practice
+    assert "not my results" in practice
+    assert "78 / 100" in personal and "4 of 6" in personal and "fcr, csat" not in personal
+    page = plan().to_html()
+    assert page.index("Practice: agent") < page.index("My own evidence") < page.index("My two focus areas")
+    assert "coaching meeting" not in md
+
+
+def test_plan_answers_file_round_trip(tmp_path):
+    path = tmp_path / "coaching_plan_answers.json"
+    assert read_plan_answers(path) == {"focus_areas": [], "shared_goals": []}
+    rows = save_plan_answers(path, "focus_areas", [{"area": " Listening ", "target": "9 of 10", "by": "2027-01-31"},
+                                                   {"area": "", "target": "", "by": ""}])
+    assert rows == [{"area": "Listening", "target": "9 of 10", "by": "2027-01-31"}]
+    save_plan_answers(path, "shared_goals", [{"department": "IT", "goal": "fix the login error"}])
+    assert read_plan_answers(path) == {"focus_areas": rows, "shared_goals": [{"department": "IT", "goal": "fix the login error"}]}
+    path.write_text("[1, 2")
+    with pytest.raises(DataError, match="coaching_plan_answers.json: cannot be read"):
+        read_plan_answers(path)
+    with pytest.raises(DataError, match="unknown plan answer 'goals'"):
+        save_plan_answers(path, "goals", [])
 
 
 # ----------------------------------------------------------------- module 07 self-checks
@@ -216,12 +237,15 @@ def test_module_07_self_checks_use_the_agent_chosen_in_the_notebook():
         exec(code, namespace)
         return namespace["_"]
 
-    assert "my_agent is not set" in run("_ = check('my_blind_spots', ['listening'])").message
+    assert "my_agent is not set" in run("_ = check('my_gap_priorities', ['csat', 'qa_score'])").message
     namespace.update(my_name="Marco", my_coach="Sara", my_agent="A07")
     assert run("_ = check('my_agent')")
-    assert run("_ = check('my_blind_spots', ['listening'])")
-    assert not run("_ = check('my_blind_spots', [])")
     assert run("_ = check('my_gap_priorities', ['csat', 'qa_score'])")
+    assert "never an agent's gap" in run("_ = check('my_gap_priorities', ['aht_s', 'csat'])").hint
+    assert run("_ = check('my_evidence', 'my reply forgot the next step')")
+    assert not run("_ = check('my_evidence', 'ok')")
+    assert run("_ = check('my_quiz_result', '4 of 6')") and run("_ = check('my_quiz_result', 70)")
+    assert not run("_ = check('my_weakest_guess', '...')")
     assert "wrong order" in run("_ = check('my_gap_priorities', ['qa_score', 'csat'])").message
     assert "not an agent" in run("_ = check('my_agent', 'a07')").message
     namespace["my_reply"] = "Sofia, I am sorry. Your $9.14 comes back by April 2, ticket 35639."
@@ -270,22 +294,23 @@ def test_plan_exports_from_the_solution_notebook(tmp_path):
     shutil.copy(MODULE07, folder)
     p = plan_from_notebook(folder / MODULE07.name)
     assert p.missing() == []
-    assert (p.learner, p.agent_id, p.blind_spots) == ("Marco Mensah", "A07", ["listening"])
+    assert (p.learner, p.agent_id, p.weakest_guess) == ("Marco Mensah", "A07", "fcr") and p.evidence
+    assert p.gap_priorities == ["csat", "qa_score"] and p.self_ratings == {}
     assert len(p.focus_areas) == 2 and p.shared_goals
     written = p.export(tmp_path / "filed")
     assert NOT_COMPLETED not in written["html"].read_text()
     # the notebook's own export cell wrote the same plan beside it
     assert (folder / "my-coaching-plan" / "coaching-plan.md").read_text().splitlines()[0] == \
-        "# Personal coaching plan: Marco Mensah"
+        "# Coaching plan: Marco Mensah"
 
 
 def test_plan_exports_from_a_partly_completed_learner_notebook(tmp_path):
     import nbformat
 
     path = tmp_path / "07-coaching-plan.ipynb"
-    nbformat.write(learner_version(4), path)  # who, reply, gaps, blind spots answered; the plan itself not
+    nbformat.write(learner_version(4), path)  # who, gaps, reply, own evidence answered; the plan itself not
     p = plan_from_notebook(path)
-    assert p.agent_id == "A07" and p.interaction_score is not None and p.blind_spots == ["listening"]
+    assert p.agent_id == "A07" and p.interaction_score is not None and p.quiz_result == "4 of 6"
     assert p.missing() == ["focus area 1", "focus area 2", "support asked of your coach", "what motivates you",
                            "the mission", "the mission in your own words", "how you contribute", "shared goals"]
     written = p.export(tmp_path / "filed")
@@ -300,7 +325,7 @@ def test_plan_from_an_untouched_notebook_flags_everything_and_bad_files_are_expl
 
     path = tmp_path / "untouched.ipynb"
     nbformat.write(learner_version(0), path)
-    assert len(plan_from_notebook(path).missing()) == 14
+    assert len(plan_from_notebook(path).missing()) == 16
     broken = tmp_path / "broken.ipynb"
     broken.write_text("{ this is not a notebook")
     with pytest.raises(CourseError, match="broken.ipynb: not a readable notebook"):

@@ -1,9 +1,17 @@
-"""A personal coaching plan (module 07): where I am now, two focus areas, what I ask of my coach.
+"""A coaching plan (module 07) in two honest parts.
 
-A :class:`CoachingPlan` holds the learner's results from modules 01, 04 and 05, two focus areas with a
-measurable target and a date each, the support asked of the coach, what motivates the learner, the
-three mission questions and goals shared with other departments.  It exports as a one-page HTML
-document (printable, self-contained) and as Markdown, for the supervisor to file::
+**Practice**: the imaginary agent the learner played in the course (``agent_id``) and that agent's two
+gaps to close first (module 04's method; quality, resolution and customer outcome only).  It is
+practice in reading evidence about someone else, not a record of the learner.
+
+**Personal**: built only from the learner's own work in the course: the interaction score of a reply
+they wrote (as in module 01), their own module 05 self-ratings (read from the file module 05's form
+saved, never mixed with the imaginary agent's scores), their module 05 quiz result and the weakest
+area they guessed for themselves in module 04 (as they typed them), what that evidence shows them,
+two focus areas with a measurable target and a date each, the support asked of the coach, what
+motivates them, the three mission questions and goals shared with other departments.
+
+It exports as a one-page HTML document (printable, self-contained) and as Markdown::
 
     plan = CoachingPlan.from_namespace(globals())     # in the notebook: reads the answers by name
     plan.export("my-coaching-plan")                   # coaching-plan.md and coaching-plan.html
@@ -35,6 +43,11 @@ from coursekit.palette import WARN, WARN_BACKGROUND
 
 NOT_COMPLETED = "not completed"
 
+#: what each part of the plan is, said on the page itself
+PRACTICE_NOTE = ("Practice in reading evidence about someone else: these are the course's imaginary data, "
+                 "not my results.")
+EVIDENCE_NOTE = "Only my own work in the course: what I wrote, scored and rated myself."
+
 #: plan field -> the name of the learner's answer in the notebook
 ANSWER_NAMES = {
     "learner": "my_name",
@@ -42,7 +55,10 @@ ANSWER_NAMES = {
     "coach": "my_coach",
     "interaction_score": "my_interaction_score",
     "gap_priorities": "my_gap_priorities",
-    "blind_spots": "my_blind_spots",
+    "self_ratings": "my_self_ratings",
+    "quiz_result": "my_quiz_result",
+    "weakest_guess": "my_weakest_guess",
+    "evidence": "my_evidence",
     "focus_areas": "focus_areas",
     "coach_support": "coach_support",
     "motivation": "motivation",
@@ -165,12 +181,14 @@ class SharedGoal:
 
 @dataclass
 class CoachingPlan:
-    """A learner's personal development plan (every field optional; see :meth:`missing`).
+    """A learner's plan: practice on the agent played, then the personal part (every field
+    optional; see :meth:`missing`).
 
-    Results of earlier modules: ``interaction_score`` (module 01, 0–100), ``gap_priorities``
-    (module 04, metrics to work on first), ``blind_spots`` (module 05, competencies where the learner
-    rates themselves above the evidence).  For these two lists None means "not answered" and an empty
-    list means "none".  ``date`` is the plan's date (ISO, today by default).
+    Practice: ``agent_id`` and ``gap_priorities`` (the agent's gaps to close first; None = not
+    answered, [] = none).  Personal evidence: ``interaction_score`` (the learner's own reply, 0–100),
+    ``self_ratings`` (the learner's own module 05 ratings, competency -> 1–5; None or {} when not
+    saved), ``quiz_result`` and ``weakest_guess`` (as the learner typed them), ``evidence`` (what it
+    shows them, in words).  ``date`` is the plan's date (ISO, today by default).
     """
 
     learner: str = ""
@@ -179,7 +197,10 @@ class CoachingPlan:
     date: str = ""
     interaction_score: float | None = None
     gap_priorities: list[str] | None = None
-    blind_spots: list[str] | None = None
+    self_ratings: dict | None = None
+    quiz_result: str = ""
+    weakest_guess: str = ""
+    evidence: str = ""
     focus_areas: list[FocusArea] = field(default_factory=list)
     coach_support: str = ""
     motivation: str = ""
@@ -190,13 +211,12 @@ class CoachingPlan:
 
     def __post_init__(self):
         for name in ("learner", "agent_id", "coach", "coach_support", "motivation", "mission",
-                     "mission_in_my_words", "my_contribution"):
+                     "mission_in_my_words", "my_contribution", "quiz_result", "weakest_guess", "evidence"):
             setattr(self, name, answer_text(getattr(self, name)))
         self.date = (_date(self.date) or dt.date.today()).isoformat()
         self.interaction_score = _score(self.interaction_score)
-        for name in ("gap_priorities", "blind_spots"):
-            value = getattr(self, name)
-            setattr(self, name, None if value is None else _texts(value))
+        self.gap_priorities = None if self.gap_priorities is None else _texts(self.gap_priorities)
+        self.self_ratings = _ratings(self.self_ratings)
         areas = self.focus_areas if isinstance(self.focus_areas, (list, tuple)) else [self.focus_areas]
         self.focus_areas = [FocusArea.from_answer(a) for a in areas if a is not None]
         goals = self.shared_goals if isinstance(self.shared_goals, (list, tuple)) else [self.shared_goals]
@@ -225,9 +245,11 @@ class CoachingPlan:
     def missing(self) -> list[str]:
         """The parts not completed yet, in the order of the document (empty when complete)."""
         parts = [("your name", self.learner), ("the agent you play", self.agent_id), ("your coach", self.coach),
-                 ("interaction score (module 01)", self.interaction_score is not None),
-                 ("gap priorities (module 04)", self.gap_priorities is not None),
-                 ("self-assessment blind spots (module 05)", self.blind_spots is not None)]
+                 ("practice: the agent's gap priorities", self.gap_priorities is not None),
+                 ("your reply's interaction score", self.interaction_score is not None),
+                 ("your module 05 quiz result", self.quiz_result),
+                 ("your module 04 guess of your own weakest area", self.weakest_guess),
+                 ("what your evidence shows you", self.evidence)]
         gone = [label for label, value in parts if not value]
         for i in range(FOCUS_AREAS):
             area = self.focus_areas[i] if i < len(self.focus_areas) else FocusArea()
@@ -250,12 +272,18 @@ class CoachingPlan:
     def _areas(self) -> list[FocusArea]:
         return (self.focus_areas + [FocusArea()] * FOCUS_AREAS)[:max(FOCUS_AREAS, len(self.focus_areas))]
 
-    def _results(self) -> list[tuple[str, str]]:
+    def _practice(self) -> list[tuple[str, str]]:
+        gaps = _listed(self.gap_priorities, "none: at or above the benchmark on every gap")
+        return [("The agent's two gaps to close first (quality, resolution, customer outcome)", gaps)]
+
+    def _evidence(self) -> list[tuple[str, str]]:
         score = f"{self.interaction_score:.0f} / 100" if self.interaction_score is not None else ""
-        gaps = _listed(self.gap_priorities, "none: at or above the benchmark on every metric")
-        spots = _listed(self.blind_spots, "none: my self-ratings match the evidence")
-        return [("Interaction score (module 01)", score), ("Gaps to close first (module 04)", gaps),
-                ("Blind spots: where I rate myself above the evidence (module 05)", spots)]
+        ratings = (", ".join(f"{c} {r}" for c, r in self.self_ratings.items()) if self.self_ratings
+                   else "not saved in module 05")
+        return [("Interaction score of a reply I wrote", score), ("My self-ratings in module 05 (1-5)", ratings),
+                ("My module 05 quiz result", self.quiz_result),
+                ("The area I guessed as my own weakest in module 04", self.weakest_guess),
+                ("What my evidence shows me", self.evidence)]
 
     def _mission(self) -> list[tuple[str, str]]:
         return [("What is the mission?", self.mission),
@@ -263,19 +291,21 @@ class CoachingPlan:
                 ("How do I contribute to it?", self.my_contribution)]
 
     def _heading(self) -> list[tuple[str, str]]:
-        return [("Agent", self.agent_id), ("Coach", self.coach), ("Date", self.date)]
+        return [("Agent played in the course", self.agent_id), ("Coach", self.coach), ("Date", self.date)]
 
     def to_markdown(self) -> str:
         """The plan as Markdown (text escaped so an answer cannot break the layout)."""
         md = _MarkdownText
-        lines = [f"# Personal coaching plan: {md.cell(self.learner)}", ""]
+        lines = [f"# Coaching plan: {md.cell(self.learner)}", ""]
         lines.append(" · ".join(f"**{k}:** {md.cell(v)}" for k, v in self._heading()))
         lines.append("")
         gone = self.missing()
         if gone:
             lines += [f"> **Not completed yet:** {md.text(', '.join(gone))}.", ""]
-        lines += ["## Where I am now", ""]
-        lines += [f"- **{k}:** {md.cell(v)}" for k, v in self._results()]
+        lines += [f"## Practice: agent {md.cell(self.agent_id)}, the imaginary agent I played", "", f"*{md.text(PRACTICE_NOTE)}*", ""]
+        lines += [f"- **{k}:** {md.cell(v)}" for k, v in self._practice()]
+        lines += ["", "## My own evidence", "", f"*{md.text(EVIDENCE_NOTE)}*", ""]
+        lines += [f"- **{k}:** {md.cell(v)}" for k, v in self._evidence()]
         lines += ["", "## My two focus areas", "", "| # | focus area | measurable target | by |", "|---|---|---|---|"]
         notes = []
         for i, area in enumerate(self._areas(), 1):
@@ -292,8 +322,8 @@ class CoachingPlan:
             lines += [f"| {md.cell(g.department)} | {md.cell(g.goal)} |" for g in self.shared_goals]
         else:
             lines.append(md.cell(""))
-        lines += ["", "---", "", "Agent: ____________________  Coach: ____________________  "
-                  "Follow-up meeting on: ____________", ""]
+        lines += ["", "---", "", "Learner: ____________________  Coach: ____________________  "
+                  "Talked through on: ____________", ""]
         return "\n".join(lines)
 
     def to_html(self) -> str:
@@ -301,7 +331,8 @@ class CoachingPlan:
         areas = [{"area": a.area, "target": a.target, "by": a.by,
                   "notes": [p for p in a.problems(self.date) if NOT_COMPLETED not in p]} for a in self._areas()]
         return render_page("plan.html.j2", learner=self.learner, heading=self._heading(), missing=self.missing(),
-                           results=self._results(), areas=areas, coach_support=self.coach_support,
+                           agent=self.agent_id, practice=self._practice(), practice_note=PRACTICE_NOTE,
+                           evidence=self._evidence(), evidence_note=EVIDENCE_NOTE, areas=areas, coach_support=self.coach_support,
                            motivation=self.motivation, mission=self._mission(), shared_goals=self.shared_goals,
                            not_completed=NOT_COMPLETED)
 
@@ -337,6 +368,22 @@ def _listed(items: list[str] | None, none: str) -> str:
     return ", ".join(items) if items else none
 
 
+def _ratings(value: Any) -> dict | None:
+    """Self-ratings as {competency: whole number 1-5}; None when not given, {} when none is valid."""
+    if value is None:
+        return None
+    if isinstance(value, pd.Series):
+        value = value.to_dict()
+    if not isinstance(value, dict):
+        return {}
+    clean = {}
+    for competency, rating in value.items():
+        number = _score(rating)
+        if number is not None and 1 <= number <= 5:
+            clean[str(competency)] = int(number)
+    return clean
+
+
 def _score(value: Any) -> float | None:
     total = getattr(value, "total", value)
     try:
@@ -362,39 +409,31 @@ class _MarkdownText:
 SAVED_SELF_ASSESSMENT = Path("..") / "05-self-assessment" / "self_assessment.json"
 
 
-def self_view(agent_id: str, saved=SAVED_SELF_ASSESSMENT) -> pd.DataFrame:
-    """The self-ratings (1–5) and measured scores (0–100) to calibrate in a plan, one row per
-    competency (the index), for the bundled agent the learner plays.
-
-    ``self_rating`` comes from the learner's own ``saved`` file when it exists and holds answers
-    (module 05's form: the "post" phase, else "pre"); otherwise from the agent's bundled post-training
-    self-assessment.  ``measured_score`` is always the agent's bundled evidence.  Where the ratings came
-    from is in ``result.attrs["source"]``.  A damaged saved file is passed over (the note says so).
+def own_self_ratings(saved=SAVED_SELF_ASSESSMENT) -> pd.Series:
+    """The learner's **own** self-ratings (1–5) from module 05's saved file, one per competency (the
+    index), from the "post" phase (else "pre"); an empty Series when there is no saved file or it
+    holds no answers.  Never the imaginary agent's ratings or scores: the plan's personal part uses
+    only the learner's own evidence.  Where they came from is in ``result.attrs["source"]``.
     """
-    from coursekit.analysis.data import load
     from coursekit.analysis.selfassess import read_answers
 
-    bundled = load("self_assessments")
-    mine = bundled[(bundled["agent_id"] == str(agent_id)) & (bundled["phase"] == "post")]
-    if mine.empty:
-        known = ", ".join(sorted(bundled["agent_id"].unique())[:3])
-        raise DataError(f"agent {agent_id!r} has no self-assessment in the bundled data (agents are {known}, ...)")
-    view = mine.set_index("competency")[["self_rating", "measured_score"]].astype(float)
-    source = f"the bundled self-ratings of agent {agent_id} (after training)"
     path = Path(saved) if saved else None
-    if path is not None and path.exists():
-        try:
-            phases = read_answers(path)["phases"]
-        except DataError as exc:
-            source += f"; your saved file could not be read ({exc})"
-        else:
-            phase = next((p for p in ("post", "pre") if p in phases), None)
-            if phase:
-                view["self_rating"] = pd.Series(phases[phase]["ratings"], dtype=float).reindex(view.index)
-                source = f"your own ratings saved in module 05 ({phase}), next to agent {agent_id}'s measured scores"
-    view["self_rating"] = view["self_rating"].astype(int)
-    view.attrs["source"] = source
-    return view
+    empty = pd.Series(dtype=int, name="self_rating")
+    if path is None or not path.exists():
+        empty.attrs["source"] = "no ratings saved: rate yourself with the form in module 05 and press Save"
+        return empty
+    try:
+        phases = read_answers(path)["phases"]
+    except DataError as exc:
+        empty.attrs["source"] = f"your saved file could not be read ({exc})"
+        return empty
+    phase = next((p for p in ("post", "pre") if p in phases), None)
+    if phase is None:
+        empty.attrs["source"] = "your saved file holds no ratings yet: press Save in module 05"
+        return empty
+    ratings = pd.Series(phases[phase]["ratings"], dtype=int, name="self_rating").rename_axis("competency")
+    ratings.attrs["source"] = f"your own ratings saved in module 05 ({'after' if phase == 'post' else 'before'} the course)"
+    return ratings
 
 
 # --------------------------------------------------------------------------- from a notebook
@@ -437,3 +476,50 @@ def plan_from_notebook(path, timeout: int = 120) -> CoachingPlan:
                 return CoachingPlan.from_dict(json.loads(line[len(_MARK):]))
     raise CourseError(f"{path}: the plan could not be read after running the notebook; "
                       "check that it imports coursekit")
+
+
+# --------------------------------------------------------------------------- the plan's forms
+
+#: the file module 07's forms save into, in the notebook's folder (handed in with the notebook)
+PLAN_ANSWERS = "coaching_plan_answers.json"
+
+#: each list answer a form fills in -> the fields of one row, in order
+LIST_ANSWERS = {"focus_areas": ("area", "target", "by"), "shared_goals": ("department", "goal")}
+
+
+def read_plan_answers(path) -> dict[str, list[dict]]:
+    """The lists saved by module 07's forms: ``{"focus_areas": [...], "shared_goals": [...]}``, each a
+    list of plain dicts (the same shape a learner types).  A missing file gives empty lists; a damaged
+    one is a DataError naming the file."""
+    path = Path(path)
+    empty = {name: [] for name in LIST_ANSWERS}
+    if not path.exists():
+        return empty
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError(f"{path.name}: cannot be read ({type(exc).__name__}); delete it and fill in the form again") from None
+    if not isinstance(data, dict):
+        raise DataError(f"{path.name}: not a coaching-plan answers file; delete it and fill in the form again")
+    for name, fields in LIST_ANSWERS.items():
+        rows = data.get(name) or []
+        empty[name] = [{f: answer_text(row.get(f)) for f in fields} for row in rows if isinstance(row, dict)]
+    return empty
+
+
+def save_plan_answers(path, name: str, rows) -> list[dict]:
+    """Save one list answer (``name`` in :data:`LIST_ANSWERS`) in the answers file, keeping the other;
+    rows with every field empty are dropped.  Returns the rows saved, as plain dicts."""
+    if name not in LIST_ANSWERS:
+        raise DataError(f"unknown plan answer {name!r}; the forms fill in {', '.join(LIST_ANSWERS)}")
+    fields = LIST_ANSWERS[name]
+    clean = [{f: answer_text((row or {}).get(f)) for f in fields} for row in rows]
+    clean = [row for row in clean if any(row.values())]
+    path = Path(path)
+    try:
+        data = read_plan_answers(path)
+    except DataError:
+        data = {n: [] for n in LIST_ANSWERS}
+    data[name] = clean
+    write_text(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    return clean

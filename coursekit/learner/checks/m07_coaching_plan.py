@@ -15,7 +15,6 @@ from coursekit.learner.answers import MISSING
 from coursekit.learner.check import CheckResult, exercise, expect_items, expect_number, other_answer, result
 from coursekit.analysis.data import load
 from coursekit.analysis.interaction import score_response
-from coursekit.analysis.selfassess import calibration
 
 MODULE = "07-coaching-plan"
 MIN_WORDS = 3
@@ -64,6 +63,22 @@ def my_agent(value):
     return result(True, f"you play agent {value.strip()}.")
 
 
+@exercise(MODULE, "my_gap_priorities", needs=("my_agent",))
+def my_gap_priorities(value):
+    agent, advice = _agent_or_advice()
+    if advice is not None:
+        return advice
+    kpis, great, impact = _gap_inputs()
+    table = gap.priorities(gap.gap_table(kpis, great, agent), impact=impact)
+    want = table.loc[table["priority"] > 0, "metric"].head(2).tolist()
+    hint = ("use my_agent instead of \"A17\" in gap_table(...), keep priority > 0 and take .head(2).tolist(); "
+            "the order matters.")
+    if isinstance(value, (list, tuple)) and any(str(v).strip() in gap.NOT_PERSONAL for v in value):
+        hint = ("handle time, waiting time and service level are never an agent's gap; "
+                "use the priorities table, which holds only quality, resolution and CSAT.")
+    return expect_items(value, want, hint, ordered=True)
+
+
 @exercise(MODULE, "my_interaction_score", needs=("my_reply",))
 def my_interaction_score(value):
     reply = other_answer("my_reply")
@@ -75,36 +90,34 @@ def my_interaction_score(value):
     return expect_number(value, want, tol=1e-9, unit=" points", hint=hint)
 
 
-@exercise(MODULE, "my_gap_priorities", needs=("my_agent",))
-def my_gap_priorities(value):
-    agent, advice = _agent_or_advice()
-    if advice is not None:
-        return advice
-    kpis, great, impact = _gap_inputs()
-    table = gap.priorities(gap.gap_table(kpis, great, agent), impact=impact)
-    want = table.loc[table["priority"] > 0, "metric"].head(2).tolist()
-    hint = ("use my_agent instead of \"A17\" in gap_table(...), keep priority > 0 and take .head(2).tolist(); "
-            "the order matters.")
-    return expect_items(value, want, hint, ordered=True)
+@exercise(MODULE, "my_evidence")
+def my_evidence(value):
+    return _expect_words(value, "say in a sentence what your own reply score, quiz and self-ratings show you.")
 
 
-@exercise(MODULE, "my_blind_spots", needs=("my_agent",))
-def my_blind_spots(value):
-    agent, advice = _agent_or_advice()
-    if advice is not None:
-        return advice
-    view = plan.self_view(agent)
-    table = calibration(view["self_rating"], view["measured_score"])
-    want = table.loc[table["verdict"] == "overconfident", "competency"].tolist()
-    hint = "keep the rows of my_calibration whose verdict is 'overconfident' and take the competency column."
-    under = sorted(table.loc[table["verdict"] == "underconfident", "competency"])
-    return expect_items(value, want, hint, mistakes={tuple(under): "those are the underconfident ones; use "
-                                                     "'overconfident'."} if sorted(under) != sorted(want) else None)
+@exercise(MODULE, "my_quiz_result", part_of="my_evidence")
+def my_quiz_result(value):
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return result(True, "recorded; it will appear in your plan.")
+    return _expect_text(value, 'write it as the quiz showed it, in quotes, like "4 of 6"; '
+                               'or "not done" if you skipped the quiz.')
+
+
+@exercise(MODULE, "my_weakest_guess", part_of="my_evidence")
+def my_weakest_guess(value):
+    return _expect_text(value, 'write the area you guessed in module 04, in quotes, like "fcr"; or "not done".')
+
+
+def _expect_text(value, hint: str) -> CheckResult:
+    if not isinstance(value, str) or not plan.answer_text(value):
+        return result(False, "write your answer as text, in quotes.", hint)
+    return result(True, "recorded; it will appear in your plan.")
 
 
 @exercise(MODULE, "focus_areas")
 def focus_areas(value):
-    hint = 'follow the example: a list of two {"area": ..., "target": ..., "by": "2027-03-31"}.'
+    hint = ('fill in the form and press Save, then focus_areas = focus_form.value; or type a list of two '
+            '{"area": ..., "target": ..., "by": "2027-03-31"}.')
     if not isinstance(value, list) or len(value) != 2:
         return result(False, "the answer should be a list of exactly two focus areas.", hint)
     for i, answer in enumerate(value, 1):
@@ -139,7 +152,8 @@ exercise(MODULE, "my_contribution", part_of="mission")(
 
 @exercise(MODULE, "shared_goals")
 def shared_goals(value):
-    hint = 'follow the example: [{"department": "IT", "goal": "..."}].'
+    hint = ('fill in the form and press Save, then shared_goals = goals_form.value; or type '
+            '[{"department": "IT", "goal": "..."}].')
     if not isinstance(value, list) or not value:
         return result(False, "the answer should be a list with at least one goal.", hint)
     for i, answer in enumerate(value, 1):

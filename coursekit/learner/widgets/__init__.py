@@ -12,6 +12,8 @@ _WIDGETS = {
     "QueueSimulator": "coursekit.learner.widgets.queue_simulator",
     "GapExplorer": "coursekit.learner.widgets.gap_explorer",
     "SelfAssessment": "coursekit.learner.widgets.self_assessment",
+    "FocusAreasForm": "coursekit.learner.widgets.plan_form",
+    "SharedGoalsForm": "coursekit.learner.widgets.plan_form",
 }
 
 __all__ = sorted(_WIDGETS)
