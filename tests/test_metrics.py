@@ -111,3 +111,78 @@ def test_an_export_without_hold_or_wrap_columns_counts_them_as_zero(calls):
     assert m.occupancy(talk_only, staffed_seconds=3200) == pytest.approx(0.5)
     table = m.kpi_table(talk_only, by="agent_id").set_index("agent_id")
     assert table.loc["A1", "aht_s"] == pytest.approx((300 + 200 + 250) / 3)
+
+
+def test_fcr_by_repeat_window_by_hand():
+    # C1 answered, repeated by C3 after 2 days; C2 answered, repeated by C4 after 10 days; C5 abandoned
+    log = pd.DataFrame({
+        "contact_id": ["C1", "C2", "C3", "C4", "C5"],
+        "arrival_time": pd.to_datetime(["2026-03-02 09:00", "2026-03-02 10:00", "2026-03-04 09:00",
+                                        "2026-03-12 10:00", "2026-03-12 11:00"]),
+        "abandoned": [False, False, False, False, True],
+        "repeat_of": ["", None, "C1", "C2", None],
+    }).replace({"": None})
+    # answered: C1..C4; came back within 7 days: C1 only -> 3 of 4 resolved
+    assert m.fcr(log, method="repeat", window_days=7) == pytest.approx(3 / 4)
+    # within 14 days C2 came back too -> 2 of 4
+    assert m.fcr(log, method="repeat", window_days=14) == pytest.approx(2 / 4)
+    with pytest.raises(DataError, match="flag' or 'repeat"):
+        m.fcr(log, method="survey")
+
+
+def test_service_level_threshold_is_named_and_a_choice(calls):
+    assert m.DEFAULT_THRESHOLD_S == 20
+    assert m.service_level(calls) == m.service_level(calls, threshold_s=m.DEFAULT_THRESHOLD_S)
+    assert m.service_level(calls, threshold_s=30) > m.service_level(calls, threshold_s=10)
+
+
+def _module_text(folder: str) -> str:
+    import nbformat
+    from conftest import REPO
+
+    path = REPO / "notebooks" / folder
+    cells = nbformat.read(next(path.glob("*.ipynb")), as_version=4).cells
+    return " ".join(("\n".join(c.source for c in cells) + "\n" + (path / "FACILITATOR.md").read_text()).split())
+
+
+def test_the_figures_modules_00_and_02_state_are_what_the_library_gives():
+    """Content is checked like code: the figures 00 and 02 (and their guides) state about the bundled calls."""
+    from coursekit.data import load
+
+    calls = load("calls")
+    phone = calls[calls["channel"] == "phone"]
+    day = calls[calls["arrival_time"].dt.normalize() == "2026-03-02"]
+    text00 = _module_text("00-orientation")
+    assert set(calls["channel"]) == {"phone", "chat"} and "email" not in text00.lower()
+    assert f"{len(day):,} contacts" in text00 and f"{len(calls):,}" in text00
+    assert f"{(day['channel'] == 'phone').sum()} phone, {(day['channel'] == 'chat').sum()} chat" in text00
+    assert f"{int(day['abandoned'].sum())} abandoned" in text00
+    assert f"{round(100 * day['abandoned'].sum() / len(day), 1)} %" in text00
+    assert f"{round(day['talk_s'].mean() / 60, 1)} minutes" in text00
+
+    text02 = _module_text("02-measuring-service")
+    daily = m.kpi_table(phone, by="day")
+    best = daily.loc[daily["service_level"].idxmax()]
+    one_day = phone[phone["arrival_time"].dt.normalize() == best["day"]]
+    evening = phone[phone["arrival_time"].dt.hour >= 17]
+    stated = {
+        "contacts": f"{len(calls):,} contacts",
+        "phone calls": f"{len(phone):,} phone calls",
+        "chats": f"{len(calls) - len(phone):,} chats",
+        "phone AHT": f"AHT {round(m.aht(phone) / 60, 1)} minutes ({round(m.aht(phone))} s)",
+        "phone SL": f"{round(100 * m.service_level(phone, 20), 1)} % within 20 s",
+        "phone abandonment": f"abandonment {round(100 * m.abandonment_rate(phone), 1)} %",
+        "short abandons out": f"({round(100 * m.abandonment_rate(phone, short_abandon_s=5), 1)} % with abandons under 5 s",
+        "chat SL": f"level {round(100 * m.service_level(calls[calls['channel'] == 'chat'], 20), 1)} %",
+        "chat abandonment": f"abandonment {round(100 * m.abandonment_rate(calls[calls['channel'] == 'chat']), 1)} %",
+        "FCR flag": f"FCR {round(m.fcr(calls), 2)} by the agents' flag",
+        "FCR repeat": f"{round(m.fcr(calls, method='repeat', window_days=7), 2)} by a 7-day repeat window",
+        "best day": f"{best['day']:%A} {best['day'].day} {best['day']:%B}: service level {round(100 * best['service_level'])} %",
+        "best day abandoned": f"{round(100 * best['abandonment_rate'])} % abandoned",
+        "best evening": f"{round(100 * m.abandonment_rate(one_day[one_day['arrival_time'].dt.hour >= 17]), 1)} % of phone callers",
+        "month evening": f"{round(100 * m.abandonment_rate(evening), 1)} % of evening phone callers",
+        "pooled SL": f"({round(100 * m.service_level(calls, 20), 1)})",
+        "> 17": f"gives {round(100 * m.abandonment_rate(phone[phone['arrival_time'].dt.hour > 17]), 1)}",
+    }
+    missing = {name: figure for name, figure in stated.items() if figure not in text02}
+    assert not missing, f"module 02 or its guide does not state these as the library gives them: {missing}"

@@ -1,6 +1,11 @@
 """Contact-center KPIs over a calls table (one row per contact, as ``coursekit.data.load("calls")``).
 
 Units: times in **seconds**; rates and service level are **shares 0–1** (multiply by 100 for percent).
+
+Channels: every function measures the contacts it is given.  Phone and chat queues are different
+(a chat customer waits in another way, and a chat agent often handles several chats at once), so
+measure them apart: ``kpi_table(calls, by="channel")``, or ``service_level(phone)`` with
+``phone = calls[calls["channel"] == "phone"]``.
 Every function returns NaN, never a made-up number, when there is nothing to measure (no calls,
 no answered calls, no survey answers), and raises :class:`DataError` naming a missing column.
 
@@ -60,8 +65,14 @@ def asa(calls: pd.DataFrame) -> float:
     return float(answered["wait_s"].mean()) if len(answered) else float("nan")
 
 
-def service_level(calls: pd.DataFrame, threshold_s: float = 20, short_abandon_s: float | None = None) -> float:
-    """Share of contacts answered within ``threshold_s`` seconds, 0–1.
+#: The threshold (seconds) used when none is given: the common "80/20" convention, not a standard.
+#: A service-level objective is "X % answered within Y seconds", and each center chooses X and Y.
+DEFAULT_THRESHOLD_S = 20
+
+
+def service_level(calls: pd.DataFrame, threshold_s: float = DEFAULT_THRESHOLD_S,
+                  short_abandon_s: float | None = None) -> float:
+    """Share of contacts answered within ``threshold_s`` seconds (the Y of "X % within Y s"), 0–1.
 
     SL = answered within threshold ÷ (answered + abandoned): abandoned calls count against the
     center (the common, strictest form).  With ``short_abandon_s``, callers who hung up sooner than
@@ -85,12 +96,35 @@ def abandonment_rate(calls: pd.DataFrame, short_abandon_s: float | None = None) 
     return _share(ab.sum(), len(calls))
 
 
-def fcr(calls: pd.DataFrame) -> float:
-    """First-contact resolution, 0–1: answered contacts resolved first time ÷ answered contacts
-    with a known outcome."""
-    _need(calls, "abandoned", "resolved_first_contact")
-    known = _answered(calls)["resolved_first_contact"].dropna()
-    return float(known.astype(bool).mean()) if len(known) else float("nan")
+def fcr(calls: pd.DataFrame, method: str = "flag", window_days: float = 7) -> float:
+    """First-contact resolution, 0–1, measured one of two ways (a third, the customer survey, asks
+    "was your problem solved?" and is not in this table).
+
+    ``method="flag"``: answered contacts the agent marked resolved (``resolved_first_contact``) ÷
+    answered contacts with a mark.  Misses problems the agent believed solved and were not.
+    ``method="repeat"``: answered contacts with **no** repeat contact (a later row whose
+    ``repeat_of`` names it) within ``window_days`` days ÷ answered contacts.  Misses customers who
+    gave up, went elsewhere, or came back after the window or without being linked.
+    """
+    if method == "flag":
+        _need(calls, "abandoned", "resolved_first_contact")
+        known = _answered(calls)["resolved_first_contact"].dropna()
+        return float(known.astype(bool).mean()) if len(known) else float("nan")
+    if method != "repeat":
+        raise DataError(f"fcr method must be 'flag' or 'repeat' (got {method!r})")
+    _need(calls, "abandoned", "contact_id", "arrival_time", "repeat_of")
+    if not window_days > 0:
+        raise DataError(f"window_days must be > 0 (got {window_days})")
+    answered = _answered(calls)
+    if not len(answered):
+        return float("nan")
+    first = calls.set_index("contact_id")["arrival_time"]
+    repeats = calls.dropna(subset=["repeat_of"])
+    repeats = repeats[repeats["repeat_of"].isin(first.index)]
+    gap = pd.to_datetime(repeats["arrival_time"]).to_numpy() - pd.to_datetime(
+        first.loc[repeats["repeat_of"]]).to_numpy()
+    came_back = set(repeats["repeat_of"][gap <= pd.Timedelta(days=window_days).to_timedelta64()])
+    return float((~answered["contact_id"].isin(came_back)).mean())
 
 
 def csat(calls: pd.DataFrame, method: str = "mean") -> float:
@@ -124,12 +158,13 @@ KPI_COLUMNS = ["contacts", "answered", "abandoned", "aht_s", "asa_s", "service_l
 
 
 def kpi_table(calls: pd.DataFrame, by: str = "agent_id", agents: pd.DataFrame | None = None,
-              interval: str = "30min", threshold_s: float = 20) -> pd.DataFrame:
+              interval: str = "30min", threshold_s: float = DEFAULT_THRESHOLD_S) -> pd.DataFrame:
     """The KPIs per group, one row per group, vectorised (no loop per group).
 
     ``by``: ``"agent_id"`` (answered contacts only, so abandonment is 0 and service level refers to
     the contacts the agent answered), ``"team"`` (needs ``agents`` with agent_id and team),
-    ``"day"``, ``"interval"`` (``interval`` wide, e.g. ``"30min"``), or any column of ``calls``.
+    ``"day"``, ``"interval"`` (``interval`` wide, e.g. ``"30min"``), or any column of ``calls``
+    (``"channel"`` keeps phone and chat apart).  Service level counts ``threshold_s`` seconds.
     Columns: contacts, answered, abandoned, aht_s, asa_s, service_level, abandonment_rate, fcr,
     csat (mean 1–5).  A group with no answered contacts has NaN handle and wait figures.
     """
