@@ -313,3 +313,40 @@ def test_context_table_shows_handle_time_and_the_schedule_without_a_gap():
     assert "never a target to minimise" in t.loc["aht_s", "read_as"]
     with pytest.raises(DataError, match=r"agent 'Z' is not in the KPI table"):
         gap.context_table(kpis, "Z")
+
+
+def test_the_figures_module_04_states_are_what_the_library_gives():
+    """Content is checked like code: every number module 04 and its guide state about the bundled team."""
+    import nbformat
+    from conftest import REPO
+
+    kpis = bundled_kpis()
+    great = by_metric(gap.benchmark(kpis))["benchmark"]
+    target = by_metric(gap.benchmark(kpis, "target"))["benchmark"]
+    median = by_metric(gap.benchmark(kpis, "peer_median"))["benchmark"]
+    kofi = by_metric(gap.gap_table(kpis, gap.benchmark(kpis), "A17"))
+    context = by_metric(gap.context_table(kpis, "A17"))
+    impact = gap.estimate_impact(kpis)
+    ranked = gap.priorities(gap.gap_table(kpis, gap.benchmark(kpis), "A17"), impact=impact)
+    assert (round(great["qa_score"]), round(target["qa_score"])) == (77, 85)
+    assert (round(great["csat"], 2), target["csat"]) == (4.16, 4.2)
+    assert (round(100 * great["fcr"]), round(100 * target["fcr"])) == (81, 75)
+    assert (round(100 * great["fcr"], 1), round(great["fcr"], 3), round(100 * median["fcr"], 1)) == (80.6, 0.806, 74.4)
+    assert round(100 * kofi.loc["fcr", "value"]) == 50 and round(kofi.loc["fcr", "gap_sd"], 1) == -2.1
+    assert (round(kofi.loc["qa_score", "value"]), round(-kofi.loc["qa_score", "gap"]), round(kofi.loc["qa_score", "gap_sd"], 1)) == (62, 15, -1.5)
+    assert round(kofi.loc["csat", "value"], 1) == 3.9 and round(impact["qa_score"], 2) == 0.85
+    assert (round(context.loc["aht_s", "value"]), round(context.loc["aht_s", "team_median"])) == (304, 424)
+    assert kofi["gap_sd"].idxmin() == "fcr" and ranked["metric"].iloc[0] == "qa_score"
+    folder = REPO / "notebooks" / "04-benchmark-gap-analysis"
+    text = "\n".join(c.source for c in nbformat.read(folder / "04-benchmark-gap-analysis.ipynb", as_version=4).cells)
+    guide = (folder / "FACILITATOR.md").read_text()
+    for figure in ("77 % against 85 %", "4.16 against 4.2", "81 % against 75 %", "FCR 50 % against 81 %", "304 s",
+                   "424 s", "3.9 out of 5", "your quality score is 62 %", "reaches 77 %", "15 points below"):
+        assert figure in text, figure
+    for figure in ("80.6 %", "0.806", "74.4 %", "50 % against 81 % (−2.1 SD)", "62 % against 77 % (−1.5 SD × impact 0.85)",
+                   "304 s against the team's 424 s"):
+        assert figure in guide, figure
+    option_b = text[text.index("- **B**: \"Kofi"):text.index("- **C**: \"Kofi")]
+    for source in (text, guide):     # handle time is never a lower-is-better target
+        assert "384" not in source and "it is the minimum" not in source and "target is the minimum" not in source
+    assert "quick" not in option_b.lower() and "fast" not in option_b.lower()

@@ -338,3 +338,19 @@ def test_notebook_view_keeps_the_flags_visible_without_restyling_the_notebook():
     shown = CoachingPlan.from_namespace({"my_name": "Rosa"})._repr_html_()
     assert "<style>" not in shown and "<body" not in shown and 'class="todo"' not in shown
     assert f'<span style="color:#a05a00;font-style:italic">{NOT_COMPLETED}</span>' in shown
+
+
+def test_module_07_text_is_honest_about_whose_evidence_it_is():
+    import nbformat
+
+    text = "\n".join(c.source for c in nbformat.read(MODULE07, as_version=4).cells)
+    guide = (MODULE07.parent / "FACILITATOR.md").read_text()
+    for source in (text, guide):
+        assert "handle time under" not in source and "Take the printed page to your next coaching meeting" not in source
+        assert "blind spot" not in source.lower()
+    assert "own_self_ratings()" in text and "FocusAreasForm()" in text and "SharedGoalsForm()" in text
+    for point in ("misrouting", "Master the basics", "channel they prefer", "One touchpoint or one process at a time",
+                  "communication plan", "vision"):
+        assert point in text, point
+    assert "hiring for service" in text and "individually tailored motivation" in text
+    assert "QATC" in guide and "Forrester" in guide

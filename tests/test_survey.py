@@ -249,3 +249,32 @@ def test_module_06_self_checks_accept_the_answer_and_explain_common_mistakes():
     assert check("my_value_guess", "Short wait ") and not check("my_value_guess", "speed")
     assert check("blind_spot_choice", " b ") and not check("unstructured_choice", "A")
     assert not check("blind_spot_choice", "D") and not check("unstructured_choice", "B")
+
+
+def test_the_figures_module_06_states_are_what_the_library_gives():
+    """Content is checked like code: every number module 06 and its guide state about the bundled data."""
+    import nbformat
+    from conftest import REPO
+
+    surveys = load("surveys")
+    means = attribute_means(surveys)
+    result = alignment(means["employee_importance"], means["customer_importance"])
+    grid = ipa(means["customer_importance"], means["customer_satisfaction"]).set_index("attribute")
+    issues = top_issues(load("frontline_poll"), load("calls")["reason"])
+    largest = issues.loc[issues["difference"].abs().idxmax()]
+    kinds = surveys.groupby("respondent_type")["respondent_id"].nunique().to_dict()
+    assert kinds == {"customer": 320, "employee": 40}
+    assert round(result.rho, 1) == 0.1 and result.underrated[0] == "follow-up kept"
+    assert means["customer_importance"].idxmax() == "first-contact resolution"
+    assert means["employee_importance"].idxmax() == "short wait"
+    assert grid.loc["short wait", "quadrant"] == "concentrate here" and grid.loc["quick call", "quadrant"] == "possible overkill"
+    assert (round(100 * abs(largest["difference"]), 1), largest["reason"], largest["verdict"]) == (2.8, "account change", "about right")
+    folder = REPO / "notebooks" / "06-voice-of-the-customer"
+    text = "\n".join(c.source for c in nbformat.read(folder / "06-voice-of-the-customer.ipynb", as_version=4).cells)
+    guide = (folder / "FACILITATOR.md").read_text()
+    assert "320 customers" in text and "40 employees" in text and "40 agents" in text
+    assert "within 5 points" in text and "usually pretty accurate" in text and "concentrate here" in text
+    assert "2.8 points (account change, under-reported)" in guide and "0.1 (interval wide" in guide
+    assert "first-contact resolution, follow-up kept, short wait" in guide
+    for source in (text, guide):
+        assert "come first and third" not in source and "memory keeps the dramatic calls" not in source
