@@ -34,8 +34,8 @@ def test_calibration_chart_colours_each_competency_by_its_verdict():
     fig, ax = plt.subplots()
     assert calibration_chart(table, ax=ax) is ax
     ticks = sorted(zip(ax.get_yticks(), [t.get_text() for t in ax.get_yticklabels()]), reverse=True)
-    assert [label for _, label in ticks] == ["empathy (overconfident)", "listening (well calibrated)",
-                                            "call control (underconfident)"]  # table order, top to bottom
+    assert [label for _, label in ticks] == ["empathy (rated above the evidence)", "listening (close to the evidence)",
+                                            "call control (rated below the evidence)"]  # table order, top to bottom
     joins = [line for line in ax.get_lines() if len(line.get_xdata()) == 2]
     assert [tuple(line.get_xdata()) for line in joins] == [(40, 100), (30, 25), (50, 0)]
     assert [matplotlib.colors.to_hex(line.get_color()) for line in joins] == [

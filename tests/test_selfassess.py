@@ -178,9 +178,20 @@ def test_quadratic_is_quiet_without_an_effect_and_finds_a_bend():
     assert result["significant"] and result["coef"] > 0 and result["r2_change"] > 0.02
 
 
+def test_per_agent_by_hand():
+    rows = pd.DataFrame({"agent_id": ["A", "A", "B"], "measured_score": [40, 60, 70], "self_percentile": [50, 70, 60]})
+    assert sa.per_agent(rows).to_dict("list") == {"agent_id": ["A", "B"], "measured_score": [50.0, 70.0],
+                                                  "self_percentile": [60.0, 60.0]}
+    both = pd.concat([rows] * 5)
+    with pytest.raises(DataError, match="one phase"):
+        sa.per_agent(both)
+
+
 def test_bundled_cohort_shows_the_chart_but_neither_test():
-    pre = pd.read_csv(course.repo_root() / "datasets" / "self_assessments.csv").query("phase == 'pre'")
+    rows = pd.read_csv(course.repo_root() / "datasets" / "self_assessments.csv").query("phase == 'pre'")
+    pre = sa.per_agent(rows)
     table = sa.dk_quartiles(pre["measured_score"], pre["self_percentile"])
+    assert table["n"].tolist() == [10, 10, 10, 10]  # quartiles of the 40 agents, not of 240 rows
     assert table.loc[1, "perceived_mean"] - table.loc[1, "actual_mean"] > 30  # the famous gap
     assert not sa.glejser_test(pre["measured_score"], pre["self_percentile"])["significant"]
     assert not sa.quadratic_test(pre["measured_score"], pre["self_percentile"])["significant"]
@@ -221,13 +232,57 @@ def test_calibration_refuses_bad_input(ratings, actual, words):
 
 
 def test_quiz_scores_by_hand():
-    scores = sa.quiz_scores(["B", " b ", "A", "c", "A", "C"])
-    assert scores.to_dict() == {"product knowledge": 100, "empathy": 50, "problem solving": 100,
-                                "call control": 0, "system navigation": 100, "listening": 100}
+    # points by question: 100, 50, 100, 0, 100, 100 | 100, 100, 50, 100, 0, 100 (key in the instructor notebook)
+    scores = sa.quiz_scores(["B", " b ", "A", "c", "A", "C", "C", "A", "a", "C", "A", "A"])
+    assert scores.to_dict() == {"product knowledge": 100, "empathy": 75, "problem solving": 75,
+                                "call control": 50, "system navigation": 50, "listening": 100}
+    assert scores.attrs["items"] == dict.fromkeys(sa.COMPETENCIES, 2)
+    assert sa.best_answers(["B", " b ", "A", "c", "A", "C", "C", "A", "a", "C", "A", "A"]) == 8
     with pytest.raises(DataError, match="question 4 .call control.: 'D'"):
-        sa.quiz_scores(["B", "B", "A", "D", "A", "C"])
-    with pytest.raises(DataError, match="give 6 answers"):
+        sa.quiz_scores(["B", "B", "A", "D", "A", "C"] * 2)
+    with pytest.raises(DataError, match="give 12 answers"):
         sa.quiz_scores(["B"])
+
+
+def test_no_verdict_from_a_single_question():
+    table = sa.calibration({"empathy": 5, "listening": 5}, {"empathy": 0, "listening": 0},
+                           items={"empathy": 1, "listening": 2})
+    assert table["verdict"].tolist() == ["too little evidence", "overconfident"]
+    assert table["items"].tolist() == [1, 2]
+
+
+QUIZ_NOTEBOOK = course.repo_root() / "notebooks" / "05-self-assessment" / "05-self-assessment.ipynb"
+
+
+def quiz_options() -> dict[int, dict[str, str]]:
+    """Question number -> letter -> option text, as the learner reads them in module 05."""
+    import re
+
+    import nbformat
+
+    found = {}
+    for cell in nbformat.read(QUIZ_NOTEBOOK, as_version=4).cells:
+        if cell.cell_type == "markdown" and "Store your answer (A, B or C) under the name `quiz_" in cell.source:
+            number = int(re.search(r"`quiz_(\d+)`", cell.source).group(1))
+            found[number] = dict(re.findall(r"^- \*\*([ABC])\.\*\* (.+)$", cell.source, re.M))
+    return found
+
+
+def test_the_quiz_is_balanced():
+    """No giveaways: the best answer is not usually the longest, each letter is best equally often, and
+    every competency has at least two questions (so nobody is judged on one)."""
+    quiz, options = sa.skills_quiz(), quiz_options()
+    assert sorted(options) == [q.number for q in quiz] and all(len(o) == 3 for o in options.values())
+    per_competency = pd.Series([q.competency for q in quiz]).value_counts()
+    assert set(per_competency.index) == set(sa.COMPETENCIES) and per_competency.min() >= 2
+    best = pd.Series([q.best for q in quiz]).value_counts()
+    assert set(best.index) == {"A", "B", "C"} and best.max() - best.min() <= 1
+    assert all(sorted(q.points.values()) == [0, 50, 100] for q in quiz)
+    longest = sum(len(options[q.number][q.best]) >= max(len(t) for t in options[q.number].values()) for q in quiz)
+    assert longest <= len(quiz) / 3 + 1, f"the best answer is the longest in {longest} of {len(quiz)} questions"
+    best_len = np.mean([len(options[q.number][q.best]) for q in quiz])
+    other_len = np.mean([len(t) for q in quiz for k, t in options[q.number].items() if k != q.best])
+    assert abs(best_len / other_len - 1) < 0.1
 
 
 # --------------------------------------------------------------------------- answers and files
@@ -236,10 +291,10 @@ def test_quiz_scores_by_hand():
 @pytest.mark.parametrize("changes, words", [
     ({"r__empathy": 6}, ["empathy", "self-rating 6", "1 to 5"]),
     ({"r__listening": None}, ["listening", "no self-rating", "1 to 5"]),
-    ({"p__call_control": 120}, ["call control", "percentile 120", "0 to 100"]),
+    ({"p__call_control": 120}, ["call control", "guessed score 120", "0 to 100"]),
     ({"p__call_control": "120"}, ["call control", "'120'", "0 to 100"]),
     ({"p__empathy": "lots"}, ["empathy", "'lots'", "not a number"]),
-    ({"p__empathy": ""}, ["empathy", "no percentile"]),
+    ({"p__empathy": ""}, ["empathy", "no guessed score"]),
     ({"p__empathy": True}, ["empathy", "whole number"]),
 ])
 def test_invalid_answers_are_refused_in_one_line(changes, words):
@@ -256,7 +311,7 @@ def test_unknown_and_missing_competencies_are_named():
     with pytest.raises(DataError, match="unknown competency 'emapthy'"):
         sa.validate_answers({**ratings, "emapthy": 3}, percentiles)
     del percentiles["listening"]
-    with pytest.raises(DataError, match="listening: no percentile"):
+    with pytest.raises(DataError, match="listening: no guessed score"):
         sa.validate_answers(ratings, percentiles)
     clean = sa.validate_answers(*answers(percentile="70"))
     assert clean["percentiles"]["empathy"] == 70 and clean["ratings"]["listening"] == 3
@@ -344,3 +399,32 @@ def test_supervisors_see_only_shared_ratings_and_the_report_shows_none(tmp_path)
         for competency in ALL:  # ... but nothing of any self-assessment is
             assert competency not in text
         assert "self_percentile" not in text and "share_with_supervisor" not in text
+
+
+def test_the_figures_module_05_states_are_what_the_library_gives():
+    """Content is checked like code: what module 05 and its guide say about the simulated cohort."""
+    import nbformat
+
+    from coursekit.learner.checks.m05_self_assessment import NULL_MODEL
+
+    folder = QUIZ_NOTEBOOK.parent
+    text = " ".join("\n".join(c.source for c in nbformat.read(QUIZ_NOTEBOOK, as_version=4).cells).split())
+    guide = " ".join((folder / "FACILITATOR.md").read_text().split())
+    rows = pd.read_csv(course.repo_root() / "datasets" / "self_assessments.csv")
+    pre, post = (sa.per_agent(rows[rows["phase"] == phase]) for phase in ("pre", "post"))
+    table = sa.dk_quartiles(pre["measured_score"], pre["self_percentile"])
+    before = sa.null_parameters(pre["measured_score"], pre["self_percentile"])
+    after = sa.null_parameters(post["measured_score"], post["self_percentile"])
+    bottom, top = table.loc[1], table.loc[4]
+    assert f"{len(pre)} agents" in text and "split" in text and "quarters of 10" in text
+    assert (table["n"] == len(pre) // 4).all()
+    assert f"about the {round(bottom['perceived_mean'])}th" in text and top["perceived_mean"] < top["actual_mean"]
+    assert f"r` about {round(after['r'], 1)} instead of {round(before['r'], 1)}" in text
+    assert f"{round(bottom['actual_mean'], 1)}th percentile and guesses the {round(bottom['perceived_mean'], 1)}th" in guide
+    assert f"the {round(top['actual_mean'], 1)}th guesses the {round(top['perceived_mean'], 1)}nd" in guide
+    assert f"r = {before['r']:.2f} with a shift of +{round(before['bias'])}" in guide
+    assert f"r = {after['r']:.2f} and +{round(after['bias'])} after" in guide
+    assert (NULL_MODEL["r"], NULL_MODEL["bias"]) == (round(before["r"], 1), round(before["bias"]))
+    n_quiz = len(sa.skills_quiz())
+    assert "Twelve situations" in text and n_quiz == 12 and f"exercises 1–{n_quiz}" in guide
+    assert "simulated" in text and "not real people" in text.lower()

@@ -46,7 +46,7 @@ def test_saved_answers_come_back_in_a_new_form(tmp_path):
 @pytest.mark.parametrize("changes, words", [
     ({"call_control": (3, "120")}, ["call control", "'120'", "0 to 100"]),
     ({"empathy": (None, "50")}, ["empathy", "no self-rating"]),
-    ({"listening": (3, "")}, ["listening", "no percentile"]),
+    ({"listening": (3, "")}, ["listening", "no guessed score"]),
     ({"listening": (3, "about half")}, ["listening", "not a number"]),
 ])
 def test_invalid_answers_are_refused_and_the_file_stays_as_it_was(tmp_path, changes, words):
@@ -75,7 +75,7 @@ def test_module_05_finds_module_00_next_door_and_keeps_both_phases(tmp_path):
     post = SelfAssessment(phase="post", folder=m05)
     assert "before the course (module 00) were found" in post.message
     assert post.saved_ratings("pre")["empathy"] == 5 and post.saved_ratings() is None
-    assert "before: 5, 90th" in post.children[1].children[2].value
+    assert "before: 5, guess 90" in post.children[1].children[2].value
     fill(post, rating=3, percentile="55")
     post.save_button.click()
     saved = json.loads((m05 / selfassess.FILENAME).read_text())

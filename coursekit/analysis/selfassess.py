@@ -56,26 +56,27 @@ FORMAT = "coursekit-self-assessment/1"
 #: Default width of "well calibrated": one step of the 1–5 scale, in points of 0–100.
 TOLERANCE = 25.0
 
-#: What a rating of 1, 3 and 5 looks like in behaviour (2 and 4 lie between).
+#: What a rating of 1, 3 and 5 looks like (2 and 4 lie between), in words a new hire can answer on day
+#: one: from practice, training, an earlier job or everyday life, not from a standing among colleagues.
 ANCHORS = {
-    "product knowledge": {1: "I often need to ask a colleague or look up basic product facts",
-                          3: "I answer most everyday product questions without looking them up",
-                          5: "I answer unusual questions correctly and colleagues come to me"},
-    "empathy": {1: "I find it hard to stay patient with upset customers",
-                3: "I name the customer's feeling and stay calm in most difficult calls",
-                5: "I calm even angry customers and they leave feeling heard"},
-    "problem solving": {1: "I follow the script; when it does not fit I pass the call on",
-                        3: "I find the cause of most problems by asking the right questions",
-                        5: "I solve problems that others escalated and prevent repeat calls"},
-    "call control": {1: "Calls often drift, and I struggle to bring them back",
-                     3: "I keep most calls on track politely, even with chatty customers",
-                     5: "I lead every call to its goal without the customer feeling rushed"},
-    "system navigation": {1: "I often get lost in the systems and keep customers waiting",
-                          3: "I find what I need in the usual screens without long silences",
-                          5: "I know the shortcuts and workarounds and teach them to others"},
-    "listening": {1: "I often have to ask customers to repeat themselves",
-                  3: "I pick up the main request and confirm it before acting",
-                  5: "I catch what is not said and sum up every need before acting"},
+    "product knowledge": {1: "I would not yet know where to look up a product fact",
+                          3: "I can find most product facts quickly when I look them up",
+                          5: "I can explain our main products and plans without looking them up"},
+    "empathy": {1: "I find it hard to stay patient when someone is upset with me",
+                3: "I can name how an upset person feels and stay calm with them",
+                5: "I can calm an angry person and they end up feeling heard"},
+    "problem solving": {1: "When the usual steps do not work, I would not know what to try",
+                        3: "I can find the cause of a simple problem by asking questions",
+                        5: "I can work out problems I have not seen before, step by step"},
+    "call control": {1: "I find it hard to bring a chatty conversation back on track",
+                     3: "I can politely steer most conversations back to the point",
+                     5: "I can lead a conversation to its goal without rushing anyone"},
+    "system navigation": {1: "New computer systems take me a long time to learn",
+                          3: "I learn the main screens of a new system in a few days",
+                          5: "I find my way in a new system quickly and talk while I search"},
+    "listening": {1: "I often need people to repeat what they said",
+                  3: "I catch the main request and check it before I act",
+                  5: "I catch what is not said and sum up every need before I act"},
 }
 LEVELS = {2: "between 1 and 3", 4: "between 3 and 5"}
 
@@ -122,8 +123,10 @@ def validate_answers(ratings, percentiles) -> dict:
     """Check one self-assessment and return it cleaned: ``{"ratings": {...}, "percentiles": {...}}``.
 
     ``ratings`` maps each of the six :data:`COMPETENCIES` to a whole number 1–5; ``percentiles`` maps
-    each to the learner's estimate of their percentile among peers, a whole number 0–100 (text such as
-    ``"70"`` is accepted).  The first problem raises :class:`DataError` naming the competency, the value
+    each to the learner's own guess, a whole number 0–100 (text such as ``"70"`` is accepted): the
+    score out of 100 they expect on the module 05 skills quiz for that competency.  A new hire can
+    answer that on day one; a percentile among colleagues they have not met they cannot.  (The key
+    keeps its old name, ``percentiles``, so files saved earlier still read.)  The first problem raises :class:`DataError` naming the competency, the value
     and the allowed range; nothing is returned half-checked.
 
         >>> validate_answers({c: 3 for c in COMPETENCIES}, {c: "50" for c in COMPETENCIES})["percentiles"]["empathy"]
@@ -134,7 +137,7 @@ def validate_answers(ratings, percentiles) -> dict:
     return {
         "ratings": {c: _whole(v, *RATING_RANGE, "self-rating", c, "choose a whole number from 1 to 5")
                     for c, v in ratings.items()},
-        "percentiles": {c: _whole(v, *PERCENT_RANGE, "percentile", c, "give a whole number from 0 to 100")
+        "percentiles": {c: _whole(v, *PERCENT_RANGE, "guessed score", c, "give a whole number from 0 to 100")
                         for c, v in percentiles.items()},
     }
 
@@ -291,7 +294,12 @@ def _percent(value, name: str, competency: str) -> float:
     return float(value)
 
 
-def calibration(self_ratings, actual, scale: str = "rating", tolerance: float = TOLERANCE) -> pd.DataFrame:
+#: Fewest pieces of evidence (e.g. quiz items) behind a measured score before a verdict is given.
+MIN_ITEMS = 2
+
+
+def calibration(self_ratings, actual, scale: str = "rating", tolerance: float = TOLERANCE,
+                items=None) -> pd.DataFrame:
     """How well a person's self-view matches the evidence, per competency.
 
     ``self_ratings`` maps competency → self-rating 1–5 (``scale="rating"``, put on 0–100 as
@@ -302,7 +310,9 @@ def calibration(self_ratings, actual, scale: str = "rating", tolerance: float = 
     the person rates themself higher than the evidence); ``abs_error`` = |bias|; ``verdict``:
     *overconfident* if bias > ``tolerance``, *underconfident* if bias < −``tolerance``, else *well
     calibrated*.  The default tolerance, 25 points, is one step of the 1–5 scale (stored in
-    ``table.attrs["tolerance"]``).
+    ``table.attrs["tolerance"]``).  ``items`` (competency → number of pieces of evidence, e.g.
+    ``quiz_scores(...).attrs["items"]``): a competency measured by fewer than :data:`MIN_ITEMS` gets
+    the verdict *too little evidence*, never a label from a single question.
 
         >>> calibration({"empathy": 5, "listening": 2}, {"empathy": 40, "listening": 30})[["competency", "bias", "verdict"]]
           competency  bias        verdict
@@ -334,6 +344,10 @@ def calibration(self_ratings, actual, scale: str = "rating", tolerance: float = 
     table["abs_error"] = table["bias"].abs()
     table["verdict"] = np.select([table["bias"] > tolerance, table["bias"] < -tolerance],
                                  ["overconfident", "underconfident"], "well calibrated")
+    if items is not None:
+        counts = table["competency"].map(dict(items)).fillna(0)
+        table["items"] = counts.astype(int)
+        table.loc[counts < MIN_ITEMS, "verdict"] = "too little evidence"
     table.attrs["tolerance"] = float(tolerance)
     return table
 
@@ -399,7 +413,8 @@ def quiz_scores(answers, quiz=None) -> pd.Series:
     """Measured score (0–100) per competency from the quiz answers, given in question order.
 
     Each question's answer earns its points (:class:`QuizQuestion`); a competency's score is the mean
-    over its questions.
+    over its questions, and ``result.attrs["items"]`` says how many questions that is (for
+    :func:`calibration`).
 
         >>> len(quiz_scores(["A"] * 6))
         6
@@ -411,7 +426,22 @@ def quiz_scores(answers, quiz=None) -> pd.Series:
     points = pd.DataFrame({"competency": [q.competency for q in quiz],
                            "points": [q.score(a) for q, a in zip(quiz, answers)]})
     order = list(dict.fromkeys(q.competency for q in quiz))
-    return points.groupby("competency")["points"].mean().astype(float).reindex(order).rename("measured_score")
+    scores = points.groupby("competency")["points"].mean().astype(float).reindex(order).rename("measured_score")
+    scores.attrs["items"] = points["competency"].value_counts().reindex(order).astype(int).to_dict()
+    return scores
+
+
+def best_answers(answers, quiz=None) -> int:
+    """How many of the quiz answers (in question order) are the best response, e.g. 8 (of 12).
+
+        >>> best_answers(["A"] * 12) <= 12
+        True
+    """
+    quiz = skills_quiz() if quiz is None else quiz
+    answers = list(answers)
+    if len(answers) != len(quiz):
+        raise DataError(f"the quiz has {len(quiz)} questions; give {len(quiz)} answers in order (got {len(answers)})")
+    return sum(q.score(a) == max(q.points.values()) for q, a in zip(quiz, answers))
 
 
 # --------------------------------------------------------------------------- the Kruger–Dunning chart
@@ -450,6 +480,26 @@ def percentile_rank(values) -> np.ndarray:
 
 
 QUARTILE_LABELS = {1: "bottom quarter", 2: "second quarter", 3: "third quarter", 4: "top quarter"}
+
+
+def per_agent(df: pd.DataFrame, learner: str = "agent_id") -> pd.DataFrame:
+    """One row per person: the mean ``measured_score`` and mean ``self_percentile`` over their
+    competencies (a table with one row per person × competency, as ``load("self_assessments")`` for
+    one phase).  :func:`dk_quartiles` and the tests below treat rows as independent people, so give
+    them this, not the six rows of each person.
+
+        >>> t = pd.DataFrame({"agent_id": ["A", "A", "B"], "measured_score": [40, 60, 70], "self_percentile": [50, 70, 60]})
+        >>> per_agent(t).to_dict("list")
+        {'agent_id': ['A', 'B'], 'measured_score': [50.0, 70.0], 'self_percentile': [60.0, 60.0]}
+    """
+    need = [learner, "measured_score", "self_percentile"]
+    missing = [c for c in need if c not in df.columns]
+    if missing:
+        raise DataError(f"self-assessments have no column {missing[0]!r}; per_agent needs {', '.join(need)}")
+    if df.groupby(learner)["measured_score"].size().max() > len(COMPETENCIES):
+        raise DataError("more rows per person than competencies: keep one phase first, e.g. df[df['phase'] == 'pre']")
+    return (df.groupby(learner, sort=True)[["measured_score", "self_percentile"]].mean().astype(float)
+            .reset_index())
 
 
 def dk_quartiles(actual, perceived) -> pd.DataFrame:

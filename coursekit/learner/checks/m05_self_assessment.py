@@ -1,9 +1,14 @@
 """Self-checks for module 05-self-assessment.
 
-The six quiz answers are only checked for form (one letter A–C): the quiz measures what the learner
+The twelve quiz answers (two per competency) are only checked for form (one letter A–C): the quiz measures what the learner
 knows, so saying "right" or "wrong" would turn it into trial and error.  The result's ``ok`` still
 says whether the answer is the best one: that is what the grader scores (the same check decides the
 grade, outside the learner's kernel); the learner sees only "Recorded".
+
+The cohort exercises use one row per agent (:func:`selfassess.per_agent`: the mean over the six
+competencies), so the quartiles are quartiles of agents, not of agent × competency rows.  The null
+model and the Glejser test belong to the optional deep dive: they keep a self-check but no graded
+test, and are registered last so the core exercises keep their numbers.
 """
 
 import html
@@ -61,7 +66,7 @@ for _question in selfassess.skills_quiz():
 @lru_cache(maxsize=2)
 def _phase(phase: str):
     data = load("self_assessments")
-    return data[data["phase"] == phase]
+    return selfassess.per_agent(data[data["phase"] == phase])
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +88,20 @@ def bottom_perceived(value):
             hint = "that is the top quarter (4); the bottom quarter is number 1."
     return expect_number(value, round(table.loc[1, "perceived_mean"], 1), tol=0.051,
                          unit=" (percentile)", hint=hint)
+
+
+def expected_verdict() -> str:
+    """B (what regression to the mean and a shift produce) unless a test finds a real effect (A)."""
+    _, glejser, quadratic = _pre_tables()
+    real = (glejser["significant"] and glejser["slope"] < 0) or (quadratic["significant"] and quadratic["coef"] > 0)
+    return "A" if real else "B"
+
+
+@exercise(MODULE, "dk_verdict")
+def dk_verdict(value):
+    return expect_choice(value, expected_verdict(), VERDICTS,
+                         hint="compare the cohort's chart with the chart of people who all judge themselves "
+                              "equally well: what can the chart alone show?")
 
 
 def null_bottom(r: float, bias: float) -> float:
@@ -113,17 +132,3 @@ def glejser_p(value):
         elif abs(value - quadratic["p_value"]) < 0.0006:
             hint = "that is the quadratic test's p-value; use glejser_test."
     return expect_number(value, round(glejser["p_value"], 3), tol=0.0011, hint=hint)
-
-
-def expected_verdict() -> str:
-    """B (what regression to the mean and a shift produce) unless a test finds a real effect (A)."""
-    _, glejser, quadratic = _pre_tables()
-    real = (glejser["significant"] and glejser["slope"] < 0) or (quadratic["significant"] and quadratic["coef"] > 0)
-    return "A" if real else "B"
-
-
-@exercise(MODULE, "dk_verdict")
-def dk_verdict(value):
-    return expect_choice(value, expected_verdict(), VERDICTS,
-                         hint="compare the cohort's chart with the null model's, and look at the two p-values: "
-                              "is either below 0.05?")

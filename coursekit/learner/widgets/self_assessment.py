@@ -1,5 +1,5 @@
-"""SelfAssessment: the learner rates each competency (1–5, with behavioural anchors) and estimates their
-percentile among peers; **Save** writes the answers to ``self_assessment.json`` in the notebook's folder,
+"""SelfAssessment: the learner rates each competency (1–5, with behavioural anchors a new hire can answer)
+and guesses their score out of 100 in module 05's skills quiz (kept under ``percentiles``); **Save** writes the answers to ``self_assessment.json`` in the notebook's folder,
 so they are handed in with the notebook and come back when the notebook is opened again.
 
 Module 00 asks before the course (``phase="pre"``), module 05 after it (``phase="post"``); module 05's
@@ -53,12 +53,12 @@ class SelfAssessment(w.VBox):
             rating = w.Dropdown(options=options, value=saved.get("ratings", {}).get(c), description=c.capitalize(),
                                 style=style, layout=w.Layout(width="720px"))  # the level's words fit
             percentile = w.Text(value=str(saved.get("percentiles", {}).get(c, "")), placeholder="0–100",
-                                description="percentile", style={"description_width": "70px"},
+                                description="my guess", style={"description_width": "70px"},
                                 layout=w.Layout(width="150px"))
             self.rating_inputs[c], self.percentile_inputs[c] = rating, percentile
             parts = [rating, percentile]
             if before:
-                parts.append(w.HTML(f"<i>before: {before['ratings'][c]}, {before['percentiles'][c]}th</i>"))
+                parts.append(w.HTML(f"<i>before: {before['ratings'][c]}, guess {before['percentiles'][c]}</i>"))
             rows.append(w.HBox(parts))
         self.share = w.Checkbox(value=self.record["share_with_supervisor"], indent=False,
                                 description="Share my ratings with my supervisor", layout=w.Layout(width="auto"))
@@ -66,9 +66,9 @@ class SelfAssessment(w.VBox):
         self.save_button = w.Button(description="Save my ratings", button_style="primary", icon="save")
         self.save_button.on_click(self.save)
         self.status = w.HTML()
-        intro = w.HTML("<b>Rate yourself honestly</b>: 1–5 for each competency (the words say what each level "
-                       "looks like), and your <b>percentile</b>: the share of colleagues you think you are "
-                       "better than (50 = middle, 90 = better than 9 in 10).")
+        intro = w.HTML("<b>Rate yourself honestly</b>: 1–5 for each skill (the words say what each level "
+                       "looks like), and <b>my guess</b>: the score out of 100 you expect in the short skills "
+                       "quiz of module 05 for that skill (50 = about half right).")
         super().__init__([intro, *rows, w.VBox([self.share, share_note]), self.save_button, self.status])
         self._note(" ".join(notes) or "Fill in all six competencies, then press Save.", ok=True)
 
@@ -138,7 +138,8 @@ class SelfAssessment(w.VBox):
         return None if answers is None else pd.Series(answers["ratings"], name="self_rating")
 
     def saved_percentiles(self, phase: str | None = None) -> pd.Series | None:
-        """The saved percentile estimates (0–100) of a phase as competency → percentile, or None."""
+        """The saved guesses (0–100: the quiz score the learner expects) of a phase as competency →
+        guess, or None."""
         answers = self._saved(phase)
         return None if answers is None else pd.Series(answers["percentiles"], name="self_percentile")
 
