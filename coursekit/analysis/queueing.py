@@ -11,6 +11,11 @@ Units: **traffic** in Erlangs (calls × average handle time ÷ interval length, 
     >>> round(asa(10, 14, aht_s=180), 2)
     7.83
 
+Where the models apply: one queue in which each agent handles **one contact at a time** and callers
+wait in line, as on the phone.  Give them the phone calls and the phone handle time only
+(``calls[calls["channel"] == "phone"]``).  Chat, where an agent handles several chats at once, is not
+an Erlang C queue: one agent is not one server, and Erlang C would ask for far too many chat agents.
+
 Numerically stable for any number of agents: Erlang B by the recursion
 B(0) = 1, B(n) = A·B(n−1) ÷ (n + A·B(n−1)) (no factorials or powers), Erlang C from B.
 Overload (agents ≤ traffic) has no steady state in Erlang C: every caller waits

@@ -1,12 +1,27 @@
-"""Self-checks for module 03-access-and-queues."""
+"""Self-checks for module 03-access-and-queues (the staffing plan is for the phone queue only)."""
 
 from functools import lru_cache
 
-from coursekit.analysis import queueing
-from coursekit.learner.check import exercise, expect_number
+from coursekit.analysis import metrics, queueing
+from coursekit.learner.check import Sealed, exercise, expect_number, result
 from coursekit.analysis.data import FIRST_DAY, load
 
 MODULE = "03-access-and-queues"
+#: the three caller-tolerance factors of exercise 1, in order, sealed (see ``check.seal``)
+TOLERANCE = Sealed(MODULE, "tolerance_factors", "c2add1f72960c7a2d922414a4f1abb1c737c1eed65a553f998807c702f9e419e")
+
+
+@exercise(MODULE, "tolerance_factors")
+def tolerance_factors(value):
+    hint = ("a: what is at stake for the caller?  b: whom do callers compare us with?  "
+            "c: what differs between the two numbers?")
+    if not isinstance(value, (list, tuple)) or len(value) != 3:
+        return result(False, "the answer should be a list of three numbers, like [2, 5, 7].", hint)
+    if not all(isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 7 for v in value):
+        return result(False, "each factor is a whole number from 1 to 7.", hint)
+    if TOLERANCE.matches(",".join(map(str, value))):
+        return result(True, f"{list(value)} is right.")
+    return result(False, f"{list(value)} is not quite right.", hint)
 
 
 @exercise(MODULE, "traffic")
@@ -40,9 +55,10 @@ def agents_after_fcr(value):
 @lru_cache(maxsize=1)
 def _peak():
     calls = load("calls")
-    monday = calls[calls["arrival_time"].dt.normalize() == FIRST_DAY]
+    phone = calls[calls["channel"] == "phone"]
+    monday = phone[phone["arrival_time"].dt.normalize() == FIRST_DAY]
     volume = monday.groupby(monday["arrival_time"].dt.floor("30min")).size().rename("calls").reset_index()
-    plan = queueing.staffing_plan(volume, 1800, 420, 20, 0.8, 0.3)
+    plan = queueing.staffing_plan(volume, 1800, round(metrics.aht(phone)), 20, 0.8, 0.3)
     return int(plan["scheduled"].max()), int(plan["agents"].max())
 
 
