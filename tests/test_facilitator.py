@@ -101,15 +101,42 @@ def test_plans_name_every_module_with_its_time(plan):
     assert all(f"`0{n}-" in text for n in range(8)), f"{plan.name} should cover modules 00 to 07"
 
 
-def test_agenda_gives_each_module_its_notebook_time():
-    header, *rows = table(section(AGENDA.read_text(encoding="utf-8"), "## Agenda"))
+def _modules_in(heading: str) -> dict[str, int]:
+    """Module -> minutes, as a table under ``heading`` of the one-day agenda gives them."""
+    header, *rows = table(section(AGENDA.read_text(encoding="utf-8"), heading))
     module_col, minutes_col = header.index("module"), header.index("minutes")
     given = {}
     for row in rows:
         found = re.search(r"`(\d\d-[a-z0-9-]+)`", row[module_col])
         if found:
+            assert found.group(1) not in given, f"{found.group(1)} appears twice under {heading}"
             given[found.group(1)] = int(row[minutes_col])
+    return given
+
+
+def test_agenda_gives_each_module_its_notebook_time():
+    """Every module is on the day or in the follow-up, once, with the time its notebook states."""
+    day, follow_up = _modules_in("## Agenda"), _modules_in("## Follow-up")
+    assert not set(day) & set(follow_up), "a module is both on the day and in the follow-up"
+    given = {**day, **follow_up}
     assert {m: given.get(m) for m in MODULES} == {m: module_time(m) for m in MODULES}
+
+
+def test_the_day_fits():
+    """At most 4 h 30 of notebooks and two modules after lunch, as stated, and the closing evaluation
+    the agenda promises has its two questions."""
+    text = AGENDA.read_text(encoding="utf-8")
+    header, *rows = table(section(text, "## Agenda"))
+    module_col, minutes_col = header.index("module"), header.index("minutes")
+    day = _modules_in("## Agenda")
+    minutes = sum(day.values())
+    assert minutes <= 270, f"{minutes} minutes of notebooks do not fit in a day"
+    assert f"Notebook time in the day: {minutes // 60} h {minutes % 60:02d} min" in text
+    lunch = next(i for i, r in enumerate(rows) if plain(r[module_col]).lower() == "lunch")
+    after = [r for r in rows[lunch + 1:] if re.search(r"`\d\d-", r[module_col])]
+    assert len(after) <= 2, f"{len(after)} modules after lunch"
+    evaluation = section(text, "## Closing evaluation: two questions")
+    assert re.findall(r"^\d\. \*\*", evaluation, re.M) == ["1. **", "2. **"]
 
 
 def test_agenda_clock_adds_up():
