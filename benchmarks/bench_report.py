@@ -26,7 +26,7 @@ from coursekit import course, progress, report
 def make_gradebook(root: Path, learners: int, modules: int, cells: int = 4, seed: int = 1):
     from nbgrader.api import Gradebook
 
-    course.tools_on_path()
+    course.prepare_nbgrader()
     rng = random.Random(seed)
     url = course.configured_db_url(root)
     names = [f"{i:02d}-module" for i in range(modules)]

@@ -103,9 +103,9 @@ def test_statuses_from_the_course_folder(built_modules, tmp_path):
 
 
 def test_few_queries_however_many_learners(monkeypatch, tmp_path):
-    """completion() reads the gradebook with a fixed number of queries (3), not one per learner."""
+    """completion() reads the gradebook with a fixed number of queries (4, and one listing its
+    tables), not one per learner."""
     from nbgrader.api import Gradebook
-    from sqlalchemy import event
 
     root = course.init_course(tmp_path / "c")
     url = course.configured_db_url(root)
@@ -114,14 +114,27 @@ def test_few_queries_however_many_learners(monkeypatch, tmp_path):
         for i in range(50):
             gb.add_student(f"s{i:03d}")
     statements = []
-    real = progress._engine
+    real = progress._connect_sqlite
 
-    def counting(db_url):
-        engine = real(db_url)
-        event.listen(engine, "before_cursor_execute", lambda *a, **k: statements.append(a[2]))
-        return engine
+    def counting(path):
+        conn = real(path)
+        conn.set_trace_callback(statements.append)
+        return conn
 
-    monkeypatch.setattr(progress, "_engine", counting)
+    monkeypatch.setattr(progress, "_connect_sqlite", counting)
     table = progress.completion(db_url=url)
     assert len(table) == 50 and (table["status"] == "not submitted").all()
-    assert len(statements) == 3
+    assert len(statements) == 5
+
+
+def test_the_gradebook_url_is_read_without_building_the_grading_pipeline(tmp_path):
+    """A report reads the course's nbgrader_config.py without importing nbgrader or nbconvert (~3 s)."""
+    import subprocess
+    import sys
+
+    root = course.init_course(tmp_path / "c", db_url=f"sqlite:///{tmp_path / 'elsewhere.db'}")
+    code = ("import sys; from coursekit.course import progress; print(progress.gradebook_url(sys.argv[1])); "
+            "print(any(m.split('.')[0] in ('nbgrader', 'nbconvert') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code, str(root)], capture_output=True, text=True, check=True).stdout.split()
+    assert out == [f"sqlite:///{tmp_path / 'elsewhere.db'}", "False"]
+    assert course.configured_db_url(root) == out[0]

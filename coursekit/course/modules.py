@@ -15,6 +15,12 @@ from coursekit.errors import CourseError
 MODULE_PATTERN = re.compile(r"^\d\d-[a-z0-9-]+$")
 #: Default schedule: module ``NN`` is due ``(NN + 1) * 7`` days after the course start.
 DEFAULT_START = dt.datetime(2026, 1, 5, 9, 0)
+#: The pass mark of every module, in percent of its points (0–100): a learner passes a module with
+#: at least this share of its points.  The one place it is set; a module may be given its own in
+#: :data:`PASS_MARKS` (module id -> percent).  The report, the follow-up list, the xAPI statements
+#: (``passed``/``failed``) and the gradebook exports all use :func:`pass_percent`.
+PASS_PERCENT = 60.0
+PASS_MARKS: dict[str, float] = {}
 
 
 def repo_root() -> Path:
@@ -57,6 +63,12 @@ def due_date(module: str, start: dt.datetime | None = None, due: dt.datetime | N
     if due is not None:
         return due
     return (start or DEFAULT_START) + dt.timedelta(days=7 * (int(module[:2]) + 1))
+
+
+def pass_percent(module: str) -> float:
+    """The pass mark of ``module`` in percent of its points (:data:`PASS_PERCENT` unless
+    :data:`PASS_MARKS` gives it its own)."""
+    return float(PASS_MARKS.get(module, PASS_PERCENT))
 
 
 def module_notebooks(folder: Path) -> list[Path]:

@@ -27,8 +27,10 @@ module's total points; ``percent`` = 100 × score ÷ max_score.
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from coursekit.errors import one_line, redact
@@ -44,24 +46,71 @@ COLUMNS = ["learner_id", "module", "status", "score", "max_score", "percent", "d
 def _engine(db_url: str):
     from sqlalchemy import create_engine, inspect
 
-    if db_url.startswith("sqlite:///"):
-        path = Path(db_url[len("sqlite:///"):])
-        if not path.exists():
-            raise CourseError(f"gradebook {path} not found; build the course first ('coursekit build')")
     try:
         engine = create_engine(db_url)
         tables = set(inspect(engine).get_table_names())
     except Exception as exc:
         raise CourseError(f"gradebook {redact(db_url)} cannot be read: {one_line(exc)}") from None
-    missing = {"assignment", "student", "submitted_assignment", "grade"} - tables
-    if missing:
-        raise CourseError(f"gradebook {redact(db_url)} is not an nbgrader gradebook (no table {sorted(missing)[0]!r})")
+    _check_tables(db_url, tables)
     return engine
 
 
-#: The three queries, in plain SQL over nbgrader 0.9's tables (plain SQL keeps ``coursekit report``
-#: from importing nbgrader, which alone takes ~3 s).  Scores: manual score if a person gave one,
-#: else the automatic one, plus extra credit; ``max_score`` sums the module's grade cells.
+def _check_tables(db_url: str, tables: set[str]) -> None:
+    missing = {"assignment", "student", "submitted_assignment", "grade"} - tables
+    if missing:
+        raise CourseError(f"gradebook {redact(db_url)} is not an nbgrader gradebook (no table {sorted(missing)[0]!r})")
+
+
+def _sqlite_path(db_url: str) -> Path | None:
+    """The file of a ``sqlite:///FILE`` URL (None for other databases)."""
+    if not db_url.startswith("sqlite:///"):
+        return None
+    path = Path(db_url[len("sqlite:///"):].split("?", 1)[0])
+    if not path.exists():
+        raise CourseError(f"gradebook {path} not found; build the course first ('coursekit build')")
+    return path
+
+
+def _connect_sqlite(path: Path):
+    """A read-only connection to a SQLite gradebook (Python's own sqlite3: no SQLAlchemy to import)."""
+    import sqlite3
+
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+
+
+def run_queries(db_url: str, queries: list[str]) -> list[list[tuple]]:
+    """The rows of each SQL query on the gradebook at ``db_url`` (SQLite read directly, other
+    databases through SQLAlchemy); a gradebook that cannot be read is a one-line :class:`CourseError`."""
+    path = _sqlite_path(db_url)
+    if path is not None:
+        conn = _connect_sqlite(path)
+        try:
+            _check_tables(db_url, {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")})
+            return [conn.execute(sql).fetchall() for sql in queries]
+        except CourseError:
+            raise
+        except Exception as exc:
+            raise CourseError(f"gradebook {redact(db_url)} cannot be read: {one_line(exc)}") from None
+        finally:
+            conn.close()
+    from sqlalchemy import text
+
+    engine = _engine(db_url)
+    try:
+        with engine.connect() as conn:
+            return [list(map(tuple, conn.execute(text(sql)))) for sql in queries]
+    except Exception as exc:
+        raise CourseError(f"gradebook {redact(db_url)} cannot be read: {one_line(exc)}") from None
+    finally:
+        engine.dispose()
+
+
+#: The queries, in plain SQL over nbgrader 0.9's tables (plain SQL keeps ``coursekit report`` from
+#: importing nbgrader, which alone takes ~3 s).  Scores: manual score if a person gave one, else the
+#: automatic one, plus extra credit; ``max_score`` sums the module's grade cells.  Each query reads
+#: one table in full and looks the others up by primary key (no join on a column without an index:
+#: nbgrader's ``grade`` table has none on ``notebook_id``, and joining through it made SQLite build
+#: a temporary index for every report, the slowest part at 10,000 learners).
 MODULES_SQL = """
 SELECT a.name AS module, a.duedate AS due, COALESCE(SUM(gc.max_score), 0.0) AS max_score
 FROM assignment a
@@ -71,41 +120,43 @@ LEFT JOIN grade_cells gc ON gc.id = bc.id
 GROUP BY a.id, a.name, a.duedate
 """
 LEARNERS_SQL = "SELECT id AS learner_id, first_name, last_name FROM student"
-GRADED_SQL = """
-SELECT s.id AS learner_id, a.name AS module, sa.timestamp AS submitted_at,
-       COALESCE(SUM(COALESCE(g.manual_score, g.auto_score, 0.0) + COALESCE(g.extra_credit, 0.0)), 0.0) AS score,
-       COALESCE(MAX(CASE WHEN g.needs_manual_grade THEN 1 ELSE 0 END), 0) AS needs_manual_grading,
-       COALESCE(MAX(CASE WHEN sn.flagged THEN 1 ELSE 0 END), 0) AS tampered
+SUBMISSIONS_SQL = """
+SELECT sa.id AS submission, sa.student_id AS learner_id, a.name AS module, sa.timestamp AS submitted_at
 FROM submitted_assignment sa
-JOIN student s ON sa.student_id = s.id
 JOIN assignment a ON sa.assignment_id = a.id
-LEFT JOIN submitted_notebook sn ON sn.assignment_id = sa.id
-LEFT JOIN grade g ON g.notebook_id = sn.id
-GROUP BY sa.id, s.id, a.name, sa.timestamp
+"""
+SCORES_SQL = """
+SELECT sn.assignment_id AS submission,
+       SUM(COALESCE(g.manual_score, g.auto_score, 0.0) + COALESCE(g.extra_credit, 0.0)) AS score,
+       MAX(CASE WHEN g.needs_manual_grade THEN 1 ELSE 0 END) AS needs_manual_grading,
+       MAX(CASE WHEN sn.flagged THEN 1 ELSE 0 END) AS tampered
+FROM grade g
+JOIN submitted_notebook sn ON g.notebook_id = sn.id
+GROUP BY sn.assignment_id
+UNION ALL
+SELECT sn.assignment_id, 0.0, 0, MAX(CASE WHEN sn.flagged THEN 1 ELSE 0 END)
+FROM submitted_notebook sn
+WHERE sn.flagged
+GROUP BY sn.assignment_id
 """
 
 
 def read_gradebook(db_url: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Three tables from the gradebook: modules, learners, graded submissions (3 queries)."""
-    from sqlalchemy import text
-
-    engine = _engine(db_url)
-    try:
-        with engine.connect() as conn:
-            def frame(sql, columns):
-                return pd.DataFrame.from_records(list(map(tuple, conn.execute(text(sql)))), columns=columns)
-
-            modules = frame(MODULES_SQL, ["module", "due", "max_score"])
-            learners = frame(LEARNERS_SQL, ["learner_id", "first_name", "last_name"])
-            graded = frame(GRADED_SQL, ["learner_id", "module", "submitted_at", "score",
-                                        "needs_manual_grading", "tampered"])
-    except Exception as exc:
-        raise CourseError(f"gradebook {redact(db_url)} cannot be read: {one_line(exc)}") from None
-    finally:
-        engine.dispose()
+    """Three tables from the gradebook: modules, learners, graded submissions (4 queries)."""
+    rows = run_queries(db_url, [MODULES_SQL, LEARNERS_SQL, SUBMISSIONS_SQL, SCORES_SQL])
+    modules = pd.DataFrame.from_records(rows[0], columns=["module", "due", "max_score"])
+    learners = pd.DataFrame.from_records(rows[1], columns=["learner_id", "first_name", "last_name"])
+    subs = pd.DataFrame.from_records(rows[2], columns=["submission", "learner_id", "module", "submitted_at"])
+    scores = pd.DataFrame.from_records(rows[3], columns=["submission", "score", "needs_manual_grading", "tampered"])
+    scores = scores.groupby("submission", sort=False).agg(
+        {"score": "sum", "needs_manual_grading": "max", "tampered": "max"})
+    graded = subs.join(scores, on="submission")
+    graded["score"] = graded["score"].fillna(0.0)
+    graded[["needs_manual_grading", "tampered"]] = graded[["needs_manual_grading", "tampered"]].fillna(0).astype(int)
+    graded = graded.drop(columns="submission")
     for col in ("due", "submitted_at"):  # SQLite returns text, PostgreSQL datetimes
         target = modules if col == "due" else graded
-        target[col] = pd.to_datetime(target[col], errors="coerce")
+        target[col] = pd.to_datetime(target[col], errors="coerce", format="ISO8601")
     return modules, learners, graded
 
 
@@ -114,6 +165,36 @@ def _course_folders(root: Path) -> tuple[list[str], set[tuple[str, str]]]:
     source = sorted(p.name for p in (root / "source").glob("*") if p.is_dir())
     submitted = {(m.parent.name, m.name) for m in (root / "submitted").glob("*/*") if not m.name.startswith(".")}
     return source, submitted
+
+
+def gradebook_url(root: Path) -> str:
+    """The gradebook URL of a course root, read from its ``nbgrader_config.py`` without building the
+    grading pipeline the file asks for (that imports nbconvert and nbgrader, ~3 s, and a report
+    needs only the URL)."""
+    import types
+
+    from coursekit.course.nbgrader_env import CONFIG_NAME, Course, load_config
+
+    if not (Path(root) / CONFIG_NAME).exists():
+        return configured_db_url(root)
+    stub = types.ModuleType("coursekit.pipeline")
+    stub.configure = lambda c, *args, **kwargs: None
+    names = ("coursekit.pipeline", "coursekit.course.pipeline")
+    saved = {name: sys.modules.get(name) for name in names}
+    sys.modules.update(dict.fromkeys(names, stub))
+    try:
+        return Course(Path(root), load_config(Path(root))).db_url
+    finally:
+        for name, module in saved.items():
+            if module is None:
+                sys.modules.pop(name, None)
+            else:
+                sys.modules[name] = module
+
+
+def _pairs(table: pd.DataFrame) -> pd.Series:
+    """``learner/module`` keys of the rows (the form the course's JSON files use)."""
+    return table["learner_id"].astype(str) + "/" + table["module"].astype(str)
 
 
 def completion(course_dir=None, db_url: str | None = None, now: dt.datetime | None = None) -> pd.DataFrame:
@@ -130,7 +211,7 @@ def completion(course_dir=None, db_url: str | None = None, now: dt.datetime | No
         from coursekit.course.grading import read_failures, read_unfenced
 
         root = require_course(course_dir)
-        db_url = db_url or configured_db_url(root)
+        db_url = db_url or gradebook_url(root)
         source_modules, submitted = _course_folders(root)
         failures = read_failures(root)
         unfenced = read_unfenced(root)
@@ -153,20 +234,20 @@ def completion(course_dir=None, db_url: str | None = None, now: dt.datetime | No
     due = pd.to_datetime(table["due"])
     at = pd.to_datetime(table["submitted_at"])
     table["late"] = (is_graded & due.notna() & (at > due)).astype(bool)
-    in_folder = pd.Series([(ln, m) in submitted for ln, m in zip(table["learner_id"], table["module"])],
-                          index=table.index, dtype=bool)
+    keys = _pairs(table)
+    in_folder = keys.isin({f"{ln}/{m}" for ln, m in submitted})
     is_released = table["module"].isin(released)
     table["overdue"] = (is_released & ~is_graded & ~in_folder & due.notna() & (due < now)).astype(bool)
 
     status = pd.Series("not submitted", index=table.index, dtype=object)
     status[~is_released] = "not released"
     status[in_folder & ~is_graded] = "submitted"
-    reasons = pd.Series([failures.get((ln, m), "") for ln, m in zip(table["learner_id"], table["module"])],
-                        index=table.index, dtype=object)
+    failed = {f"{ln}/{m}": why for (ln, m), why in failures.items()}
+    reasons = (keys.map(failed).astype(object).fillna("") if failed
+               else pd.Series("", index=table.index, dtype=object))
     status[in_folder & ~is_graded & (reasons != "")] = "grading failed"
     table["reason"] = reasons.where(in_folder & ~is_graded, "")
-    no_fence = pd.Series([(ln, m) in unfenced for ln, m in zip(table["learner_id"], table["module"])],
-                         index=table.index, dtype=bool) & is_graded
+    no_fence = keys.isin({f"{ln}/{m}" for ln, m in unfenced}) & is_graded
     table.loc[no_fence, "reason"] = UNFENCED_REASON
     status[is_graded] = "autograded"
     status[is_graded & table["late"]] = "late"
@@ -174,7 +255,7 @@ def completion(course_dir=None, db_url: str | None = None, now: dt.datetime | No
     status[is_graded & table["tampered"]] = "tampered"
     table["status"] = status
     table["percent"] = (100 * table["score"] / table["max_score"].where(table["max_score"] > 0)).round(1)
-    out = table[COLUMNS + ["name"]].sort_values(["learner_id", "module"], ignore_index=True)
+    out = table[COLUMNS + ["name"]]  # already in learner, module order (the grid's)
     out.attrs["now"] = now
     return out
 
@@ -272,32 +353,42 @@ def with_roster(table: pd.DataFrame, roster: pd.DataFrame | None, now: dt.dateti
     return out.sort_values(["learner_id", "module"], ignore_index=True)
 
 
-def follow_up(table: pd.DataFrame, pass_percent: float = 60.0) -> pd.DataFrame:
+def follow_up(table: pd.DataFrame, pass_percent: float | None = None) -> pd.DataFrame:
     """Who needs a supervisor's follow-up, and why: one row per learner with every reason.
 
-    Reasons: a module overdue; grading failed; tests edited (tampered); a score below
-    ``pass_percent`` percent; two or more late modules.
+    Reasons: a module overdue; grading failed; tests edited (tampered); a score below the pass
+    mark (``pass_percent`` percent for every module, by default each module's own,
+    :func:`coursekit.modules.pass_percent`); two or more late modules.
     """
-    reasons: dict[str, list[str]] = {}
-    for row in table.itertuples(index=False):
-        why = []
-        if row.overdue:
-            why.append(f"{row.module} overdue")
-        if row.status == "grading failed":
-            why.append(f"{row.module} could not be graded")
-        if row.tampered:
-            why.append(f"{row.module} tests edited")
-        if pd.notna(row.percent) and row.percent < pass_percent:
-            why.append(f"{row.module} scored {row.percent:g}%")
-        if why:
-            reasons.setdefault(row.learner_id, []).extend(why)
-    late = table[table["late"]].groupby("learner_id")["module"].count()
-    for learner, n in late[late >= 2].items():
-        reasons.setdefault(learner, []).append(f"{n} modules late")
-    people = table.drop_duplicates("learner_id").set_index("learner_id")
-    rows = [{"learner_id": ln, **{c: people.loc[ln, c] for c in ("name", "team", "supervisor") if c in people},
-             "reasons": "; ".join(why)} for ln, why in sorted(reasons.items())]
-    return pd.DataFrame(rows, columns=["learner_id", "name", "team", "supervisor", "reasons"])
+    from coursekit.course.modules import pass_percent as module_pass
+
+    t = table.reset_index(drop=True)
+    marks = (pd.Series(pass_percent, index=t.index) if pass_percent is not None
+             else t["module"].map({m: module_pass(m) for m in t["module"].unique()}))
+    low = t["percent"].notna() & (t["percent"] < marks)
+    parts = [t.loc[t["overdue"].astype(bool), ["learner_id"]].assign(text=t["module"] + " overdue", kind=0),
+             t.loc[t["status"] == "grading failed", ["learner_id"]].assign(text=t["module"] + " could not be graded", kind=1),
+             t.loc[t["tampered"].astype(bool), ["learner_id"]].assign(text=t["module"] + " tests edited", kind=2),
+             t.loc[low, ["learner_id"]].assign(text=[f"{m} scored {p:g}%" for m, p in zip(t.loc[low, "module"].tolist(),
+                                                                                        t.loc[low, "percent"].tolist())], kind=3)]
+    late = t[t["late"].astype(bool)].groupby("learner_id")["module"].count()
+    late = late[late >= 2]
+    parts.append(pd.DataFrame({"learner_id": late.index, "text": [f"{n} modules late" for n in late],
+                               "kind": 4}, index=np.full(len(late), len(t))))
+    why = pd.concat(parts).rename_axis("row").reset_index().sort_values(["learner_id", "row", "kind"], kind="stable")
+    if why.empty:
+        return pd.DataFrame(columns=["learner_id", "name", "team", "supervisor", "reasons"])
+    by_learner: dict[str, list[str]] = {}
+    for learner, text in zip(why["learner_id"].tolist(), why["text"].tolist()):
+        by_learner.setdefault(learner, []).append(text)
+    reasons = pd.Series({ln: "; ".join(texts) for ln, texts in by_learner.items()}, dtype=object)
+    people = t.drop_duplicates("learner_id").set_index("learner_id").reindex(reasons.index)
+    out = pd.DataFrame({"learner_id": reasons.index})
+    for col in ("name", "team", "supervisor"):
+        if col in people:
+            out[col] = people[col].to_numpy()
+    out["reasons"] = reasons.to_numpy()
+    return out.reindex(columns=["learner_id", "name", "team", "supervisor", "reasons"])
 
 
 def summary(table: pd.DataFrame) -> pd.DataFrame:

@@ -6,32 +6,49 @@ module).  The HTML page is a single self-contained file (no CDN, works offline).
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from coursekit.files import replacing, write_text
 from coursekit.pages import Markup, render_page
 from coursekit.palette import HISTOGRAM, STATUS_COLOURS
-from coursekit.course.progress import summary
+from coursekit.course.modules import pass_percent
+from coursekit.course.progress import UNFENCED_REASON, summary
 
 CSV_COLUMNS = ["learner_id", "name", "team", "supervisor", "module", "status", "score", "max_score", "percent", "due", "submitted_at",
                "late", "overdue", "tampered", "needs_manual_grading", "reason"]
 SHORT = {"autograded": "", "late": " late", "needs manual grading": " manual", "tampered": " TAMPERED",
          "grading failed": "FAILED", "submitted": "submitted", "not submitted": "-", "not released": "n/r"}
+UNFENCED_PREFIX = UNFENCED_REASON.split(" (")[0]
+#: learners shown per page of the dashboard's grid
+PAGE_SIZE = 100
+
+
+def cell_texts(table: pd.DataFrame) -> pd.Series:
+    """Each row's grid cell: ``3/5`` plus a short status word where it matters (``3/5 late``,
+    ``1/5 TAMPERED``, ``3/5 unfenced``), or the status alone when not graded (``-``, ``- OVERDUE``,
+    ``n/r`` for not released)."""
+    short = table["status"].map(SHORT).fillna("").to_numpy(dtype=object)
+    graded = table["score"].notna().to_numpy()
+    points = np.array([f"{s:g}/{m:g}" if g else "" for s, m, g in zip(table["score"].tolist(), table["max_score"].tolist(), graded.tolist())],
+                      dtype=object)
+    reason = table["reason"].fillna("").astype(str) if "reason" in table else pd.Series("", index=table.index)
+    unfenced = np.where(reason.str.startswith(UNFENCED_PREFIX).to_numpy(), " unfenced", "").astype(object)
+    overdue = np.where(table["overdue"].fillna(False).astype(bool).to_numpy(), " OVERDUE", "").astype(object)
+    return pd.Series(np.where(graded, points + short + unfenced, short + overdue), index=table.index, dtype=object)
 
 
 def cell_text(row) -> str:
-    """One grid cell: ``3/5`` plus a short status word where it matters."""
-    if pd.notna(row["score"]):
-        unfenced = " unfenced" if str(row.get("reason", "")).startswith("graded without the grading fence") else ""
-        return f"{row['score']:g}/{row['max_score']:g}{SHORT[row['status']]}{unfenced}"
-    return SHORT[row["status"]] + (" OVERDUE" if row["overdue"] else "")
+    """One grid cell (see :func:`cell_texts`) for one row of the completion table."""
+    return cell_texts(pd.DataFrame([dict(row)])).iloc[0]
 
 
 def grid(table: pd.DataFrame) -> pd.DataFrame:
-    """Learner × module grid of :func:`cell_text` strings."""
-    cells = table.assign(cell=table.apply(cell_text, axis=1))
+    """Learner × module grid of :func:`cell_texts` strings."""
+    cells = table.assign(cell=cell_texts(table))
     return cells.pivot(index="learner_id", columns="module", values="cell").fillna("")
 
 
@@ -70,38 +87,72 @@ def histogram_svg(percents: pd.Series, bins: int = 10, width: int = 200, height:
             f'<text x="0" y="{height - 1}" font-size="9">0%</text><text x="{width - 26}" y="{height - 1}" font-size="9">100%</text></svg>')
 
 
+def page_data(table: pd.DataFrame, follow: pd.DataFrame) -> dict:
+    """What the dashboard's script draws, column by column (one list per field, so 10,000 learners
+    × 8 modules is a few lists, not 80,000 objects): learners (``ids``, ``names``, ``team`` and
+    ``supervisor`` as indexes into ``teams`` and ``supervisors``, modules ``done`` and ``assigned``),
+    and for learner ``i`` and module ``j`` at ``k = i × len(modules) + j``: ``status[k]`` (index into
+    ``statuses``, -1 = not assigned), ``text[k]`` (:func:`cell_texts`), ``sort[k]`` (percent, -1 when
+    not graded) and ``reason[k]`` (index into ``reasons``).  Only completion and scores: never a
+    self-assessment."""
+    modules = sorted(table["module"].unique())
+    ids = sorted(table["learner_id"].unique())
+    people = table.drop_duplicates("learner_id").set_index("learner_id").reindex(ids)
+    teams = sorted(set(people["team"].fillna("")))
+    supervisors = sorted(set(people["supervisor"].fillna("")))
+    statuses = list(STATUS_COLOURS)
+    row = pd.Index(ids).get_indexer(table["learner_id"])
+    col = pd.Index(modules).get_indexer(table["module"])
+    k = row * len(modules) + col
+    size = len(ids) * len(modules)
+    status = np.full(size, -1)
+    status[k] = pd.Index(statuses).get_indexer(table["status"])
+    text = np.full(size, "", dtype=object)
+    text[k] = cell_texts(table).to_numpy()
+    sort = np.full(size, -1.0)
+    sort[k] = table["percent"].fillna(-1).to_numpy(dtype=float)
+    why = table["reason"].fillna("").astype(str)
+    reasons = [""] + sorted(set(why) - {""})
+    reason = np.zeros(size, dtype=int)
+    reason[k] = pd.Index(reasons).get_indexer(why)
+    graded = table["score"].notna()
+    return {
+        "modules": modules, "statuses": statuses, "colours": [STATUS_COLOURS[s] for s in statuses],
+        "teams": teams, "supervisors": supervisors, "reasons": reasons,
+        "ids": ids, "names": people["name"].fillna("").tolist(),
+        "team": pd.Index(teams).get_indexer(people["team"].fillna("")).tolist(),
+        "supervisor": pd.Index(supervisors).get_indexer(people["supervisor"].fillna("")).tolist(),
+        "done": graded.groupby(table["learner_id"]).sum().reindex(ids).astype(int).tolist(),
+        "assigned": table.groupby("learner_id").size().reindex(ids).astype(int).tolist(),
+        "status": status.tolist(), "text": text.tolist(), "sort": [round(v, 1) for v in sort.tolist()],
+        "reason": reason.tolist(),
+        "follow": follow[["learner_id", "name", "team", "supervisor", "reasons"]].fillna("").values.tolist(),
+    }
+
+
+def embed_json(data) -> Markup:
+    """``data`` as JSON that can sit inside a ``<script>`` element (no ``</`` to close it early)."""
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=False, allow_nan=False)
+    return Markup(text.replace("<", "\\u003c"))
+
+
 def render_html(table: pd.DataFrame, title: str = "Course progress", follow=None) -> str:
     """A self-contained HTML dashboard (one file, no network): cohort completion, a learner × module grid
-    coloured by status that can be sorted and filtered by team, per-module score distributions and the
-    list of who needs follow-up and why.  Only completion and scores are shown: no self-assessments."""
+    coloured by status, filtered by team, supervisor and learner and sorted by any column, drawn a page
+    of rows at a time from data embedded once as JSON (:func:`page_data`), so 10,000 learners stay
+    quick; per-module score distributions and the list of who needs follow-up and why.  Only
+    completion and scores are shown: no self-assessments."""
     from coursekit.course.progress import follow_up, with_roster
 
     if "team" not in table.columns:
         table = with_roster(table, None)
     follow = follow_up(table) if follow is None else follow
     modules = sorted(table["module"].unique())
-    graded = table["score"].notna()
-    done = 100 * graded.mean() if len(table) else 0.0
-    teams = sorted(t for t in table["team"].unique() if t)
-    rows = []
-    records = table.sort_values(["learner_id", "module"]).to_dict("records")
-    by_learner: dict[str, dict[str, dict]] = {}
-    for rec in records:
-        by_learner.setdefault(rec["learner_id"], {})[rec["module"]] = rec
-    for learner, by_module in by_learner.items():
-        first = next(iter(by_module.values()))
-        cells = []
-        for module in modules:
-            row = by_module.get(module)
-            cells.append(None if row is None else {
-                "status": row["status"], "colour": STATUS_COLOURS[row["status"]], "text": cell_text(row),
-                "tip": row["status"] + (f": {row['reason']}" if row.get("reason") else ""),
-                "sort": row["percent"] if pd.notna(row["percent"]) else -1})
-        rows.append({"learner": learner, "name": first["name"], "team": first["team"], "cells": cells,
-                     "completed": sum(pd.notna(r["score"]) for r in by_module.values()), "assigned": len(by_module)})
+    done = 100 * table["score"].notna().mean() if len(table) else 0.0
+    marks = [(m, pass_percent(m)) for m in modules]
     return render_page("report.html.j2", title=title, done=done, n_learners=table["learner_id"].nunique(),
-                       n_follow=len(follow), legend=list(STATUS_COLOURS.items()), teams=teams, modules=modules,
-                       rows=rows, follow=[r._asdict() for r in follow.itertuples(index=False)],
+                       n_follow=len(follow), legend=list(STATUS_COLOURS.items()), modules=modules, marks=marks,
+                       data=embed_json(page_data(table, follow)), page_size=PAGE_SIZE,
                        distributions=[(m, Markup(histogram_svg(table.loc[table["module"] == m, "percent"])))
                                       for m in modules],
                        summary_html=Markup(summary(table).to_html(index=False, border=0, classes="summary", na_rep="")))
