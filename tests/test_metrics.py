@@ -113,6 +113,19 @@ def test_an_export_without_hold_or_wrap_columns_counts_them_as_zero(calls):
     assert table.loc["A1", "aht_s"] == pytest.approx((300 + 200 + 250) / 3)
 
 
+def test_kpi_table_by_channel_is_each_channel_measured_alone(calls):
+    log = calls.assign(channel=["phone", "chat", "phone", "phone", "chat", "phone", "phone", "chat"])
+    table = m.kpi_table(log, by="channel").set_index("channel")
+    for channel in ("phone", "chat"):
+        alone = log[log["channel"] == channel]
+        assert table.loc[channel, "service_level"] == pytest.approx(m.service_level(alone, 20))
+        assert table.loc[channel, "abandonment_rate"] == pytest.approx(m.abandonment_rate(alone))
+        assert table.loc[channel, "aht_s"] == pytest.approx(m.aht(alone))
+    # phone: waits 5, 30, 15, 0 answered, 3 abandoned -> 3 of 5 within 20 s; chat: 10, 25 answered, 60 abandoned
+    assert table.loc["phone", "service_level"] == pytest.approx(3 / 5)
+    assert table.loc["chat", "service_level"] == pytest.approx(1 / 3)
+
+
 def test_fcr_by_repeat_window_by_hand():
     # C1 answered, repeated by C3 after 2 days; C2 answered, repeated by C4 after 10 days; C5 abandoned
     log = pd.DataFrame({
@@ -153,12 +166,14 @@ def test_the_figures_modules_00_and_02_state_are_what_the_library_gives():
     phone = calls[calls["channel"] == "phone"]
     day = calls[calls["arrival_time"].dt.normalize() == "2026-03-02"]
     text00 = _module_text("00-orientation")
-    assert set(calls["channel"]) == {"phone", "chat"} and "email" not in text00.lower()
+    assert set(calls["channel"]) == {"phone", "chat"} and "one contact**: a phone call or a chat" in text00
     assert f"{len(day):,} contacts" in text00 and f"{len(calls):,}" in text00
     assert f"{(day['channel'] == 'phone').sum()} phone, {(day['channel'] == 'chat').sum()} chat" in text00
     assert f"{int(day['abandoned'].sum())} abandoned" in text00
     assert f"{round(100 * day['abandoned'].sum() / len(day), 1)} %" in text00
     assert f"{round(day['talk_s'].mean() / 60, 1)} minutes" in text00
+    assert f"{round(day['talk_s'].mean())} (or {round(day['talk_s'].mean(), 1)})" in text00  # seconds, not minutes
+    assert f"gives {round(len(day) / day['abandoned'].sum(), 1)}" in text00  # the rate upside down
 
     text02 = _module_text("02-measuring-service")
     daily = m.kpi_table(phone, by="day")
@@ -183,6 +198,10 @@ def test_the_figures_modules_00_and_02_state_are_what_the_library_gives():
         "month evening": f"{round(100 * m.abandonment_rate(evening), 1)} % of evening phone callers",
         "pooled SL": f"({round(100 * m.service_level(calls, 20), 1)})",
         "> 17": f"gives {round(100 * m.abandonment_rate(phone[phone['arrival_time'].dt.hour > 17]), 1)}",
+        "AHT in seconds": f"`round(aht(phone), 1)` gives {round(m.aht(phone), 1)}",
+        "talk only": f"Only talk time ({round(phone['talk_s'].mean() / 60, 1)} minutes)",
+        "SL as a share": f"returns {round(m.service_level(phone, 20), 3)}",
+        "phone abandonment, month": f"the month's {round(100 * m.abandonment_rate(phone), 1)}",
     }
     missing = {name: figure for name, figure in stated.items() if figure not in text02}
     assert not missing, f"module 02 or its guide does not state these as the library gives them: {missing}"

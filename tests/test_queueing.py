@@ -166,4 +166,6 @@ def test_the_figures_module_03_states_are_what_the_library_gives():
                        f"{round(aht(phone))} s"):
             assert figure in source, f"{'notebook' if source is text else 'guide'} lacks {figure!r}"
     assert f"{on_phones} ÷ 0.7 = {on_phones / 0.7:.1f}" in text and f"not {round(on_phones * 1.3)}" in text
+    assert f"`282 * 180 / 1800` gives {agents_needed(282 * 180 / 1800, 180, 20, 0.8)}" in guide  # the old handle time
+    assert f"`plan[\"agents\"].max()` is {on_phones}" in guide
     assert "30 % more on the schedule" not in text
