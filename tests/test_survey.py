@@ -272,6 +272,10 @@ def test_the_figures_module_06_states_are_what_the_library_gives():
     folder = REPO / "notebooks" / "06-voice-of-the-customer"
     text = "\n".join(c.source for c in nbformat.read(folder / "06-voice-of-the-customer.ipynb", as_version=4).cells)
     guide = (folder / "FACILITATOR.md").read_text()
+    calls = load("calls")
+    by_transfer = calls.groupby("transferred")["csat"].mean().round(1).to_dict()
+    assert by_transfer == {True: 3.4, False: 4.0}
+    assert "transferred score **3.4** out of 5, against **4.0** for the others" in " ".join(text.split())
     assert "320 customers" in text and "40 employees" in text and "40 agents" in text
     assert "within 5 points" in text and "usually pretty accurate" in text and "concentrate here" in text
     assert "2.8 points (account change, under-reported)" in guide and "0.1 (interval wide" in guide
