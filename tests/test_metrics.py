@@ -168,6 +168,8 @@ def test_the_figures_modules_00_and_02_state_are_what_the_library_gives():
     text00 = _module_text("00-orientation")
     assert set(calls["channel"]) == {"phone", "chat"} and "one contact**: a phone call or a chat" in text00
     assert f"{len(day):,} contacts" in text00 and f"{len(calls):,}" in text00
+    weeks = calls["arrival_time"].dt.isocalendar().week.nunique()
+    assert f"about {calls['agent_id'].nunique()} agents, four weeks" in text00 and weeks == 4
     assert f"{(day['channel'] == 'phone').sum()} phone, {(day['channel'] == 'chat').sum()} chat" in text00
     assert f"{int(day['abandoned'].sum())} abandoned" in text00
     assert f"{round(100 * day['abandoned'].sum() / len(day), 1)} %" in text00
