@@ -116,7 +116,38 @@ def cmd_demo(args) -> int:
     from coursekit.course.demo import run_demo
 
     run_demo(args.out, learners=args.learners, db_url=args.db_url, modules=args.modules, echo=print,
-             fence=not args.no_fence)
+             fence=not args.no_fence, lrs=args.lrs, auth=args.auth)
+    return 0
+
+
+def cmd_export_xapi(args) -> int:
+    from coursekit.course.xapi import export_xapi
+
+    with progress_bar(0, "sending xAPI") as bar:
+        def shown(done, waiting):
+            bar.total = waiting
+            bar.n = done
+            bar.refresh()
+
+        done = export_xapi(args.course, args.lrs, args.auth, dry_run=args.dry_run, roster=args.roster,
+                           home_page=args.home_page, activity_base=args.activity_base, progress=shown, out=args.out)
+    if args.dry_run:
+        print(f"wrote {done.built} xAPI statement(s) to {done.written} (dry run: nothing sent)")
+    else:
+        print(f"xAPI: {done.built} statement(s) from the gradebook, {done.new} new; {done.sent} sent to the LRS "
+              f"(outbox: {done.folder})")
+    return 0
+
+
+def cmd_export_gradebook(args) -> int:
+    from coursekit.course.gradebook_export import export_gradebook
+
+    text, path = export_gradebook(args.course, args.format, roster=args.roster, out=args.out,
+                                  id_field=args.id_field)
+    if text:
+        print(text, end="")
+    if path:
+        print(f"wrote {path}")
     return 0
 
 
@@ -191,6 +222,40 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--db-url", help="gradebook SQLAlchemy URL (default: SQLite in the course folder)")
     p.add_argument("--modules", nargs="*", help="only these modules (default: all)")
     p.add_argument("--no-fence", action="store_true", help="grade without the grading fence (see autograde)")
+    p.add_argument("--lrs", help="also send the cohort's results as xAPI statements to this LRS endpoint "
+                   "(e.g. http://127.0.0.1:8100/xAPI)")
+    p.add_argument("--auth", help="the LRS's basic-auth user:password (default: COURSEKIT_LRS_AUTH)")
+
+    about = ("the course's results for a learning platform: xAPI statements to an LRS, "
+             "or a gradebook file to import into Moodle or Canvas")
+    p = sub.add_parser("export", help=about, description=about)
+    kinds = p.add_subparsers(dest="kind", required=True, metavar="KIND")
+    x = kinds.add_parser("xapi", help="send xAPI 1.0.3 statements (completed, scored, passed/failed) to an LRS",
+                         description="Send every graded learner x module as xAPI 1.0.3 statements to a Learning "
+                         "Record Store. Statement ids are fixed by course, learner, module and grading attempt, so "
+                         "sending again adds nothing; unsent statements wait in COURSE/xapi/ for the next run.")
+    x.set_defaults(func=cmd_export_xapi)
+    x.add_argument("--course", required=True, help="course folder")
+    x.add_argument("--lrs", help="the LRS's xAPI endpoint, e.g. http://127.0.0.1:8100/xAPI")
+    x.add_argument("--auth", help="basic-auth user:password (default: COURSEKIT_LRS_AUTH)")
+    x.add_argument("--dry-run", action="store_true", help="write the statements to a file and send nothing")
+    x.add_argument("--out", help="the dry run's file (default: COURSE/xapi/statements.json)")
+    x.add_argument("--roster", help="roster CSV (default: COURSE/roster.csv); an 'email' column makes actors mbox")
+    x.add_argument("--home-page", help="homePage of the learners' accounts: the system whose ids the roster's "
+                   "learner_id are (default: https://coursekit.invalid/learners)")
+    x.add_argument("--activity-base", help="IRI under which each module is an activity "
+                   "(default: https://coursekit.invalid/xapi/activities)")
+    g = kinds.add_parser("gradebook", help="a grade-import file for Moodle or Canvas, or a plain CSV",
+                         description="Write the grades in the import format an LMS documents: Moodle's grade import "
+                         "CSV, Canvas's gradebook CSV, or a plain learner x module CSV.")
+    g.set_defaults(func=cmd_export_gradebook)
+    g.add_argument("--course", required=True, help="course folder")
+    g.add_argument("--format", required=True, choices=["moodle", "canvas", "csv"], help="the LMS's import format")
+    g.add_argument("--roster", help="roster CSV (default: COURSE/roster.csv); every graded learner must be in it")
+    g.add_argument("--out", help="file to write (default: the terminal)")
+    g.add_argument("--id-field", choices=["username", "idnumber", "email"], default=None,
+                   help="moodle: the user field the identifier column maps to (default: idnumber, or email "
+                        "when the roster has e-mail)")
     return parser
 
 

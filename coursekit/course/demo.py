@@ -42,10 +42,16 @@ def compare(table: pd.DataFrame, expected: pd.DataFrame) -> pd.DataFrame:
 
 
 def run_demo(out="build/demo", learners: int = 12, db_url: str | None = None, modules=None, echo=print,
-             jobs: int | None = None, fence: bool = True) -> dict:
-    """Run the demo and return paths and tables (``table``, ``expected``, ``mismatches``)."""
+             jobs: int | None = None, fence: bool = True, lrs: str | None = None, auth: str | None = None) -> dict:
+    """Run the demo and return paths and tables (``table``, ``expected``, ``mismatches``); with ``lrs``
+    (an xAPI endpoint, ``auth`` its ``user:password``) also send the cohort's results there as xAPI
+    statements (``xapi``: what was sent)."""
     if learners < 1:
         raise CourseError(f"--learners must be at least 1 (got {learners})")
+    if lrs:
+        from coursekit.course.xapi import credentials, endpoint
+
+        endpoint(lrs), credentials(lrs, auth)  # a mistyped URL is found now, not after grading
     started = time.perf_counter()
     root = fresh_folder(out)
 
@@ -93,6 +99,12 @@ def run_demo(out="build/demo", learners: int = 12, db_url: str | None = None, mo
     follow = progress.follow_up(table)
     echo(f"{len(follow)} learner(s) need follow-up (see the HTML report for why).")
     echo(f"Report: {csv_path} and {html_path}; roster: {roster_csv}")
+    sent = None
+    if lrs:
+        from coursekit.course.xapi import export_xapi
+
+        sent = export_xapi(root, lrs, auth, roster=roster_csv)
+        echo(f"xAPI: {sent.sent} statement(s) sent to {lrs} ({sent.built} for this cohort; outbox {sent.folder})")
     echo(f"Done in {time.perf_counter() - started:.0f} s.")
     return {"root": root, "table": table, "expected": expected, "mismatches": mismatches,
-            "csv": csv_path, "html": html_path, "outcomes": outcomes}
+            "csv": csv_path, "html": html_path, "outcomes": outcomes, "xapi": sent}
