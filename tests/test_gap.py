@@ -337,11 +337,13 @@ def test_the_figures_module_04_states_are_what_the_library_gives():
     assert round(kofi.loc["csat", "value"], 1) == 3.9 and round(impact["qa_score"], 2) == 0.85
     assert (round(context.loc["aht_s", "value"]), round(context.loc["aht_s", "team_median"])) == (304, 424)
     assert kofi["gap_sd"].idxmin() == "fcr" and ranked["metric"].iloc[0] == "qa_score"
+    by_shift = kpis.groupby("shift")["asa_s"].mean().round()
+    assert (by_shift["late"], by_shift["day"]) == (22, 12) and by_shift.idxmax() == "late"
     folder = REPO / "notebooks" / "04-benchmark-gap-analysis"
     text = "\n".join(c.source for c in nbformat.read(folder / "04-benchmark-gap-analysis.ipynb", as_version=4).cells)
     guide = (folder / "FACILITATOR.md").read_text()
     for figure in ("77 % against 85 %", "4.16 against 4.2", "81 % against 75 %", "FCR 50 % against 81 %", "304 s",
-                   "424 s", "3.9 out of 5", "your quality score is 62 %", "reaches 77 %", "15 points below"):
+                   "424 s", "late shift had waited about 22 s", "about 12 s", "3.9 out of 5", "your quality score is 62 %", "reaches 77 %", "15 points below"):
         assert figure in text, figure
     for figure in ("80.6 %", "0.806", "74.4 %", "50 % against 81 % (−2.1 SD)", "62 % against 77 % (−1.5 SD × impact 0.85)",
                    "304 s against the team's 424 s"):
