@@ -115,6 +115,20 @@ def test_staffing_plan_one_row_per_interval_by_hand():
     assert plan.loc[0, "service_level"] == 1.0 and plan.loc[0, "asa_s"] == 0.0
 
 
+def test_staffing_plan_for_chat_counts_slots_then_agents():
+    volume = pd.DataFrame({"calls": [0, 100, 40]})
+    phone = q.staffing_plan(volume, interval_s=1800, aht_s=180, shrinkage=0.3)
+    chat = q.staffing_plan(volume, interval_s=1800, aht_s=180, shrinkage=0.3, concurrency=2)
+    # 100 chats of 180 s: 14 slots (as 14 phone agents) -> 7 agents with two chats each, 7 / 0.7 = 10 scheduled
+    assert chat["agents"].tolist() == [0, 7, math.ceil(phone["agents"][2] / 2)]
+    assert chat["scheduled"].tolist()[1] == 10
+    assert chat["service_level"].tolist() == phone["service_level"].tolist()
+    assert q.staffing_plan(volume, aht_s=180, concurrency=3)["agents"].tolist()[1] == 5  # 14 / 3, rounded up
+    for bad in (0, 1.5, True):
+        with pytest.raises(DataError, match="concurrency"):
+            q.staffing_plan(volume, concurrency=bad)
+
+
 def test_staffing_plan_refuses_bad_volumes():
     with pytest.raises(DataError, match="calls must be a number"):
         q.staffing_plan(pd.DataFrame({"calls": [3, -1]}))

@@ -15,6 +15,7 @@ Where the models apply: one queue in which each agent handles **one contact at a
 wait in line, as on the phone.  Give them the phone calls and the phone handle time only
 (``calls[calls["channel"] == "phone"]``).  Chat, where an agent handles several chats at once, is not
 an Erlang C queue: one agent is not one server, and Erlang C would ask for far too many chat agents.
+``staffing_plan(..., concurrency=k)`` gives only a first estimate for such a queue (see there).
 
 Numerically stable for any number of agents: Erlang B by the recursion
 B(0) = 1, B(n) = A·B(n−1) ÷ (n + A·B(n−1)) (no factorials or powers), Erlang C from B.
@@ -135,15 +136,25 @@ def agents_needed(traffic, aht_s, target_s=20, goal=0.8) -> int:
     return int(_needed(np.atleast_1d(a), aht_s, target_s, goal)[0])
 
 
-def staffing_plan(volume: pd.DataFrame, interval_s=1800, aht_s=300, target_s=20, goal=0.8, shrinkage=0.0):
+def staffing_plan(volume: pd.DataFrame, interval_s=1800, aht_s=300, target_s=20, goal=0.8, shrinkage=0.0,
+                  concurrency=1):
     """Agents for every interval of a volume table (``interval_start``, ``calls``), one row out per row in.
 
     Columns added: ``traffic`` (Erlangs = calls × AHT ÷ interval_s), ``agents`` (on the phones, Erlang C,
     to meet ``goal`` within ``target_s``), ``scheduled`` (= ceil(agents ÷ (1 − shrinkage)): breaks,
     meetings and absence), ``service_level`` and ``asa_s`` with ``agents``.  Intervals with no calls
     need 0 agents (service level 1, ASA 0).  All intervals are solved at once (vectorised).
+
+    ``concurrency`` (default 1, the phone): contacts one agent handles at once, e.g. 2 or 3 for chat.
+    Then a first estimate only: Erlang C finds the *slots* needed, with ``aht_s`` the average time a
+    chat stays open while the agent also handles others, and ``agents`` = ceil(slots ÷ concurrency);
+    ``service_level`` and ``asa_s`` are those of the slots.  It assumes the chats of one agent do not
+    slow each other down beyond what ``aht_s`` already measures; a real chat plan needs the center's
+    own data on that.
     """
     _check_goal(aht_s, target_s, goal)
+    if isinstance(concurrency, bool) or not isinstance(concurrency, (int, np.integer)) or concurrency < 1:
+        raise DataError(f"concurrency is a whole number of contacts per agent at once, 1 or more (got {concurrency!r})")
     if not 0 <= shrinkage < 1:
         raise DataError(f"shrinkage is a share between 0 and 1, e.g. 0.3 (got {shrinkage})")
     if "calls" not in volume.columns:
@@ -155,9 +166,10 @@ def staffing_plan(volume: pd.DataFrame, interval_s=1800, aht_s=300, target_s=20,
     plan = volume.copy()
     a = calls.to_numpy(dtype=float) * aht_s / interval_s
     need = _needed(a, aht_s, target_s, goal)
+    agents = np.ceil(need / concurrency - 1e-9)
     plan["traffic"] = a
-    plan["agents"] = need.astype(int)
-    plan["scheduled"] = np.ceil(need / (1 - shrinkage) - 1e-9).astype(int)
+    plan["agents"] = agents.astype(int)
+    plan["scheduled"] = np.ceil(agents / (1 - shrinkage) - 1e-9).astype(int)
     busy = need > 0
     sl = np.ones(len(a))
     wait = np.zeros(len(a))
