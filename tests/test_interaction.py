@@ -11,7 +11,7 @@ from conftest import REPO, real_data
 
 from coursekit.data import load
 from coursekit.errors import DataError
-from coursekit.interaction import (customer_name, detect_language, facts_kept, load_rubric, pair_wins,
+from coursekit.interaction import (PASS_MARK, customer_name, detect_language, facts_kept, load_rubric, pair_wins,
                                    rubric_table, score_many, score_response)
 
 COMPONENTS = ["acknowledgement", "empathy", "ownership", "personalization", "positive_language",
@@ -30,124 +30,156 @@ def only(result, component):
 
 
 def test_acknowledgement():
-    assert only(score_response("Thank you for waiting."), "acknowledgement") == 10   # thanks_for
-    assert only(score_response("Thanks!"), "acknowledgement") == 4                  # thanks
-    assert only(score_response("That's a fair question."), "acknowledgement") == 6  # heard
-    # 10 + 6 = 16, capped at 15
-    assert only(score_response("Thank you for asking, that's a fair question."), "acknowledgement") == 15
+    assert only(score_response("Thank you for sending the photo."), "acknowledgement") == 8 + 2  # thanks_for + thanks
+    assert only(score_response("Thanks!"), "acknowledgement") == 2                               # thanks (stock)
+    assert score_response("Thank you for contacting us.").components["acknowledgement"] == 2  # boilerplate: no thanks_for
+    assert only(score_response("That's a fair question."), "acknowledgement") == 7               # heard
+    assert only(score_response("Thanks for asking, that's a fair question."), "acknowledgement") == 15  # capped
 
 
-def test_empathy():
-    assert only(score_response("I'm sorry, that is frustrating."), "empathy") == 8 + 6
-    assert only(score_response("I completely understand."), "empathy") == 6
-    assert only(score_response("I'm so sorry. I understand, it is frustrating."), "empathy") == 20
+def test_empathy_needs_the_customers_feeling_not_the_agents():
+    assert only(score_response("I'm sorry, that is frustrating."), "empathy") == 3 + 7
+    assert only(score_response("I'm sorry about the delay."), "empathy") == 3 + 7   # apology + what it is for
+    assert only(score_response("No wonder you're fed up."), "empathy") == 6 + 7
+    assert only(score_response("You did nothing wrong."), "empathy") == 7           # validates
+    assert score_response("I'm so frustrated with our system.").components["empathy"] == 0   # the agent's own feeling
+    assert score_response("I'm not sorry.").components["empathy"] == 0
 
 
-def test_ownership():
-    assert only(score_response("I've booked a visit."), "ownership") == 8
-    assert only(score_response("I'll look into it myself."), "ownership") == 8 + 4
-    assert only(score_response("That's on us."), "ownership") == 6
-    # 8 + 8 + 4 = 20: the cap
-    assert only(score_response("I've booked a visit and I'll look into it myself."), "ownership") == 20
+def test_ownership_in_plain_words():
+    assert only(score_response("I've booked a visit."), "ownership") == 10
+    assert only(score_response("I found your payslips."), "ownership") == 10
+    assert only(score_response("I'll look into it myself."), "ownership") == 10 + 4
+    assert only(score_response("That's on us."), "ownership") == 7
+    assert only(score_response("I've booked a visit and I'll look into it myself."), "ownership") == 24
 
 
 def test_personalization_uses_the_customers_name_and_words():
-    message = "Where is my parcel? I work from home and need it. Regards, Maria"
-    assert customer_name(message) == "Maria"
+    message = "My internet is down again and I work from home. - Maria"
     assert only(score_response("Maria, the parcel is here.", customer_message=message), "personalization") == 6
     assert only(score_response("Since you work from home, that matters.", customer_message=message),
                 "personalization") == 4
-    # the wrong name earns nothing
     assert score_response("Sofia, the parcel is here.", customer_message=message).components["personalization"] == 0
-    # without the customer's message, a name the reply greets counts
+    # without the customer's message, a name the reply greets counts; interjections and titles do not
     assert score_response("Hi Maria, the parcel is here.").components["personalization"] == 6
     assert score_response("Hi there, the parcel is here.").components["personalization"] == 0
     assert score_response("Sure, the parcel is here.").components["personalization"] == 0
+    assert score_response("Dear Mrs Hale, the parcel is here.").evidence[-1].phrase == "Hale"
+    assert score_response("Dear Valued Customer, the parcel is here.").components["personalization"] == 0
 
 
 def test_customer_name_from_common_signatures():
-    assert customer_name("I was charged twice. Thanks, Sofia") == "Sofia"
-    assert customer_name("This is the third time this month! - Omar") == "Omar"
-    assert customer_name("Hello, my name is Aylin and my order is late.") == "Aylin"
-    assert customer_name("Can someone help me please. Thanks") is None
-    assert customer_name(None) is None
+    assert customer_name("Where is my parcel? Regards, Mei") == "Mei"
+    assert customer_name("Help! - Rahul") == "Rahul"
+    assert customer_name("Hi, my name is Sofia and I was charged twice.") == "Sofia"
+    assert customer_name("Where is my parcel?") is None
 
 
-def test_positive_language():
-    assert only(score_response("Of course."), "positive_language") == 5
-    # "I'd be happy to" (can do) and "happy to" (willing) are two rules: 10, the cap
-    assert only(score_response("I'd be happy to."), "positive_language") == 10
-    assert only(score_response("Have a great day."), "positive_language") == 4
+def test_warm_polite_wording():
+    assert only(score_response("Of course."), "positive_language") == 2
+    assert only(score_response("Don't worry, it's all sorted."), "positive_language") == 4
+    assert only(score_response("Could you send me a photo?"), "positive_language") == 3
+    assert only(score_response("Have a great day."), "positive_language") == 2
 
 
 def test_expectation_setting():
-    assert only(score_response("It arrives May 5."), "expectation_setting") == 5                    # a date
-    assert only(score_response("It will arrive soon."), "expectation_setting") == 5                 # what happens
-    assert only(score_response("You'll get a text."), "expectation_setting") == 5                   # next step
-    assert only(score_response("It will arrive on May 5. You'll get a text."), "expectation_setting") == 15
+    assert only(score_response("It arrives May 5."), "expectation_setting") == 4                    # a date
+    assert only(score_response("It will arrive soon."), "expectation_setting") == 4                 # what happens
+    assert only(score_response("You'll get a text."), "expectation_setting") == 4                   # next step
+    assert only(score_response("It will arrive on May 5. You'll get a text."), "expectation_setting") == 10
 
 
 def test_closing_check():
-    assert only(score_response("Is there anything else?"), "closing_check") == 8
-    assert only(score_response("Does that work for you?"), "closing_check") == 8
-    assert only(score_response("Does that work for you? Anything else?"), "closing_check") == 10
+    assert only(score_response("Is there anything else?"), "closing_check") == 3
+    assert only(score_response("Does that work for you?"), "closing_check") == 5
+    assert only(score_response("Does that work for you? Anything else?"), "closing_check") == 5
 
 
 @pytest.mark.parametrize("text, points", [
     ("You should have checked.", -15),
     ("That's not my job.", -20),
     ("Calm down.", -20),
-    ("Policy says no.", -10),
+    ("Policy says no.", -12),
     ("As I already said, no.", -12),
-    ("Calm down. Policy says no.", -30),
+    ("Calm down. Policy says no.", -32),
+    ("I'm sorry you feel that way.", -10),
+    ("Obviously the form was wrong.", -12),
+    ("Like it says on the website, it's closed.", -12),
 ])
-def test_negative_language_costs_points(text, points):
+def test_harm_costs_points_and_is_not_hidden_by_a_floor(text, points):
     result = score_response(text)
     assert result.components["negative_language"] == points
-    assert result.total == 0  # never below 0
+    assert result.total == points  # below 0: worse than saying nothing kind at all
+    assert not result.passed and result.verdict.startswith("below the pass mark")
+    assert result.harm[0].phrase.lower() in text.lower()
 
 
-def test_blaming_is_subtracted_from_what_the_reply_earned():
-    result = score_response("Thank you for waiting. Policy says no.")
-    assert result.components["acknowledgement"] == 10 and result.components["negative_language"] == -10
-    assert result.total == 0
-    assert score_response("Thank you for waiting and I'm sorry. Policy says no.").total == 10 + 8 - 10
+def test_blaming_scores_below_the_same_reply_without_it():
+    kind = "Thank you for sending the photo. I've refunded $20 and it will reach you by May 5."
+    blaming = kind + " You should have checked."
+    assert score_response(blaming).total < score_response(kind).total
+    # a critical phrase stops a reply passing however much else it earns (the rubric's critical_cap)
+    rubric = load_rubric()
+    assert score_response(blaming).total == rubric.critical_cap - 15
 
 
 @pytest.mark.parametrize("text", [
     "You should have received an email from us.",   # information, not blame
     "If you need to change it, just reply.",          # not lecturing
     "Everything you need to know is in the email.",
+    "It wasn't your fault at all.",                   # the opposite of blame
+    "I'll let you know.",                             # not "you know."
+    "Keep it or send it back, whatever's easier.",
 ])
 def test_neutral_look_alikes_cost_nothing(text):
     assert score_response(text).components["negative_language"] == 0
 
 
-def test_words_must_be_whole():
+def test_words_must_be_whole_and_contractions_are_not_other_words():
     assert score_response("Gladys will call.").components["positive_language"] == 0
     assert score_response("A relaxing weekend.").components["negative_language"] == 0
+    assert score_response("We also cover well visits.").components["ownership"] == 0   # "well" is not "we'll"
+    assert score_response("We'll cover the visit.").components["ownership"] == 5
 
 
 def test_a_not_before_a_phrase_cancels_it():
     assert score_response("I'm not happy to do this.").components["positive_language"] == 0
     assert score_response("I'm not sorry.").components["empathy"] == 0
+    assert score_response("I'm sorry, I'm not sure I understand you.").components["empathy"] == 3  # apology only
+
+
+def test_stock_phrases_together_earn_at_most_the_cap():
+    stuffed = "Thank you! I'm sorry. I understand. Happy to help. Have a great day. Anything else?"
+    result = score_response(stuffed)
+    rubric = load_rubric()
+    assert result.stock_excess == 2 + 3 + 2 + 2 + 2 + 3 - rubric.stock_cap
+    assert result.total == rubric.stock_cap
+    assert "stock phrases" in str(result)
+
+
+def test_keyword_stuffing_stays_below_the_pass_mark_and_a_natural_reply_reaches_it():
+    facts = "$20;May 5"
+    stuffed = "I understand. I'm sorry. I apologize. Thank you. Happy to help. Your refund of $20 arrives May 5."
+    natural = ("What a frustrating week you've had with this. I've put the $20 refund through myself, and "
+               "it will be back on your card by May 5.")
+    assert score_response(stuffed, facts=facts).total < PASS_MARK <= score_response(natural, facts=facts).total
 
 
 # --------------------------------------------------------------------------- case and punctuation variants
 
-REFERENCE = "Thank you for waiting, I'm sorry. I'll follow up. Is there anything else?"
+REFERENCE = "Thank you for sending the photo, I'm sorry. I'll follow up. Is there anything else?"
 
 
 @pytest.mark.parametrize("variant", [
     REFERENCE.upper(),
     REFERENCE.lower(),
-    "Thank-you for waiting, I\u2019m sorry. I\u2019ll follow up. Is there anything else?",     # hyphen, curly quotes
-    "thank you  for\nwaiting, Im sorry!!! Ill follow up... is there anything   else??",      # spacing, no apostrophes
-    "Thank you for waiting \u2013 I'm sorry. I'll follow\u00a0up. Is there anything else?",  # dash, no-break space
+    "Thank-you for sending the photo, I\u2019m sorry. I\u2019ll follow up. Is there anything else?",  # hyphen, curly
+    "thank you  for\nsending the photo, Im sorry!!! I'll follow up... is there anything   else??",  # spacing, no '
+    "Thank you for sending the photo \u2013 I'm sorry. I'll follow\u00a0up. Is there anything else?",  # dash, nbsp
 ])
 def test_case_and_punctuation_do_not_change_the_score(variant):
     expected = score_response(REFERENCE)
-    assert expected.total == 10 + 8 + 8 + 8
+    assert expected.total == 10 + 3 + 10 + 4 + 3
     assert score_response(variant).components == expected.components
 
 
@@ -155,25 +187,26 @@ def test_case_and_punctuation_do_not_change_the_score(variant):
 
 
 def test_evidence_points_and_positions_add_up():
-    text = "Hi Maria, thank you for waiting. I'm so sorry, that is frustrating. You should have called."
+    text = "Hi Maria, thank you for sending the photo. I'm so sorry, that is frustrating. You should have called."
     result = score_response(text)
     for e in result.evidence:
         assert text[e.start:e.end] == e.phrase
     for component, points in result.components.items():
         assert sum(e.points for e in result.evidence if e.component == component) == points
     assert [e.phrase for e in result.evidence if e.points < 0] == ["You should have"]
-    assert result.total == 6 + 10 + 14 - 15
+    earned = 2 + 6 + 10 + 3 + 7
+    assert result.total == min(earned, load_rubric().critical_cap) - 15
     assert result.weakest(1) == ["ownership"]
 
 
 def test_result_shows_as_text_and_html():
     result = score_response("Thanks, I'm sorry. Calm down.", facts="ticket 123")
-    assert "Interaction score 0 / 100" in str(result)
+    assert result.total == 2 + 3 - 20
+    assert "Interaction score -15 / 100" in str(result) and '"Calm down"' in str(result)
     assert "missing: ticket 123" in str(result)
     page = result._repr_html_()
-    assert "Interaction score 0 / 100" in page and "positive language" in page
+    assert "Interaction score -15 / 100" in page and "positive language" in page
     assert '<mark style="background:#f7c9c9"' in page  # "Calm down" marked in red
-
 
 # --------------------------------------------------------------------------- facts (the transaction)
 
@@ -264,8 +297,8 @@ def test_blaming_replies_score_below_the_plain_transactional_one_in_every_pair(b
 
 def test_score_many_agrees_with_score_response(bundled):
     responses, scores = bundled
-    assert list(scores.columns) == ["total", *COMPONENTS, "negative_language", "language", "supported",
-                                    "facts_kept"]
+    assert list(scores.columns) == ["total", *COMPONENTS, "negative_language", "stock_excess", "language",
+                                    "supported", "facts_kept"]
     for i in range(0, len(responses), 7):
         row = responses.iloc[i]
         one = score_response(row["reply"], row["customer_message"], row["facts"])
@@ -285,9 +318,9 @@ def test_score_many_rows_without_facts_or_message():
 def test_score_many_takes_a_plain_list_and_keeps_the_index():
     frame = score_many(pd.Series(["Thanks!", "Calm down."], index=[10, 20]))
     assert frame.index.tolist() == [10, 20]
-    assert frame["total"].tolist() == [4, 0]
+    assert frame["total"].tolist() == [2, -20]
     assert "facts_kept" not in frame
-    assert score_many(["Thanks!"])["acknowledgement"].tolist() == [4]
+    assert score_many(["Thanks!"])["acknowledgement"].tolist() == [2]
 
 
 # --------------------------------------------------------------------------- the rubric: readable and extendable
@@ -342,16 +375,16 @@ def test_real_agent_turns_score_without_errors():
     scores = score_many(turns)
     print("\nInteraction scores of", len(turns), "real agent turns (ABCD):")
     print(scores.drop(columns=["language", "supported"]).describe().round(1).to_string())
-    assert scores["total"].between(0, 100).all() and not scores.isna().any().any()
+    assert scores["total"].between(-60, 100).all() and not scores.isna().any().any()
     assert scores["supported"].all()
     # one chat turn is short: most earn little; the phrases a person sees earn what the rubric says
     assert scores["total"].median() < 10
     by_text = scores.set_axis(turns)
     closing = next(t for t in turns if "Would there be anything else" in t)
-    assert by_text.loc[closing, "closing_check"] == 8        # "anything else"
-    assert by_text.loc[closing, "negative_language"] == -4   # "unfortunately ... we cannot accept"
-    assert by_text.loc["thanks so much! What is your membership level Crystal?", "acknowledgement"] == 4
-    assert by_text.loc["Have a great night!", "positive_language"] == 4
+    assert by_text.loc[closing, "closing_check"] == 3        # "anything else"
+    assert by_text.loc[closing, "negative_language"] == 0    # bad news given plainly ("unfortunately") is no harm
+    assert by_text.loc["thanks so much! What is your membership level Crystal?", "acknowledgement"] == 2
+    assert by_text.loc["Have a great night!", "positive_language"] == 2
     whole = [" ".join(t for s, t in chat["original"] if s == "agent") for chat in chats]
     assert (score_many(whole)["total"] > scores["total"].median()).all()
 
@@ -384,11 +417,11 @@ def test_rewrite_self_check_names_the_missing_fact_or_the_weak_part():
                                  "You'll get an email. Is there anything else I can help with?")
     assert not missing and "'ticket 35639' is missing" in missing.message
     weak = check("rewrite_1", "The duplicate charge of $9.14 will be refunded by April 2. Ticket 35639.")
-    assert not weak and "10 points: below 50" in weak.message and "Acknowledgement is weakest" in weak.message
-    assert weak.hint.startswith("Start by thanking")
+    assert not weak and f"8 points: below {PASS_MARK}" in weak.message and "Acknowledgement is weakest" in weak.message
+    assert weak.hint.startswith("Thank the customer")
     blaming = check("rewrite_1", "Thank you, Sofia. I'm sorry. Policy says $9.14 is refunded by April 2, ticket 35639. "
                                  "You should have checked. I've noted it. Anything else?")
-    assert not blaming and "Blaming or negative words cost 25 points" in blaming.message
+    assert not blaming and "Blaming or negative words cost 27 points" in blaming.message
     assert not check("rewrite_1", 42) and not check("rewrite_1", "  ")
 
 

@@ -20,7 +20,7 @@ def test_starts_with_a_prompt_and_scores_as_the_learner_types():
                          "arrives May 5, and I'll follow up myself. Is there anything else I can help with?")
     assert coach.result.total > plain
     assert "personalization      10 / 10" in coach.summary_text   # name and "two weeks"
-    assert 'title="empathy +8">I&#x27;m sorry</mark>' in coach.out.value
+    assert 'title="empathy +3">I&#x27;m sorry</mark>' in coach.out.value
 
 
 def test_a_missing_fact_comes_first_in_the_advice():
@@ -35,7 +35,7 @@ def test_a_missing_fact_comes_first_in_the_advice():
 
 def test_blaming_words_are_marked_and_advised_against():
     coach = ResponseCoach(reply="Calm down. Policy says the refund arrives May 5.")
-    assert coach.result.components["negative_language"] == -30
+    assert coach.result.components["negative_language"] == -32
     assert 'title="negative_language -20">Calm down</mark>' in coach.out.value
     assert "Drop blaming" in coach.summary_text
 

@@ -1,0 +1,264 @@
+"""The interaction rubric: the trainer-editable file of components and phrase rules, loaded and checked.
+
+``coursekit/analysis/rubrics/interaction.json`` holds the rules (``docs/rubric.md`` explains every
+field).  This module turns it into :class:`Rubric` (components, rules with compiled patterns, the pass
+mark) and gives clear one-line errors for a rubric a trainer got wrong.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from coursekit.errors import DataError
+
+RUBRIC_FILE = Path(__file__).resolve().parent.parent / "rubrics" / "interaction.json"
+
+@dataclass(frozen=True)
+class Component:
+    """One part of the interaction score (``max_points`` > 0 earns; ``min_points`` < 0 takes away)."""
+
+    id: str
+    label: str
+    max_points: float
+    min_points: float
+    what: str
+    tip: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Phrases (or a built-in detector) worth ``points`` in one component, once per reply."""
+
+    id: str
+    component: str
+    points: float
+    why: str
+    patterns: tuple[str, ...] = ()
+    compiled: tuple[re.Pattern, ...] = ()
+    not_after: re.Pattern | None = None
+    detector: str | None = None
+    critical: bool = False  # blame, talking down, brushing off: the reply cannot pass
+    at_start: bool = False  # counts only as the reply's first words (a greeting)
+    stock: bool = False     # a stock courtesy phrase: all of them together earn at most the rubric's stock_cap
+
+
+DETECTORS = ("customer_name", "customer_words")
+
+
+@dataclass(frozen=True)
+class Rubric:
+    """A loaded rubric: its components in order and every rule."""
+
+    components: tuple[Component, ...]
+    rules: tuple[Rule, ...]
+    source: str
+    pass_mark: float = 40.0      # from here a QA coach would call the reply good
+    critical_cap: float = 30.0   # what a reply with a critical phrase can earn at most, before its cost
+    stock_cap: float = 100.0     # what all stock courtesy phrases together can earn
+
+    @property
+    def ids(self) -> list[str]:
+        return [c.id for c in self.components]
+
+    def component(self, cid: str) -> Component:
+        return next(c for c in self.components if c.id == cid)
+
+
+def _convert(pattern: str) -> str:
+    """Rubric pattern -> Python regex: a space matches spaces/line breaks/hyphens, an apostrophe is optional
+    (except where the word without it is another word: "we'll" never matches "well")."""
+    out, in_class, escaped = [], False, False
+    for i, ch in enumerate(pattern):
+        if escaped:
+            out.append(ch)
+            escaped = False
+        elif ch == "\\":
+            out.append(ch)
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+            out.append(ch)
+        elif ch == "[":
+            in_class = True
+            out.append(ch)
+        elif ch == " ":
+            out.append(r"[\s\-]*" if pattern[i + 1:i + 2] == "?" else r"[\s\-]+")
+        elif ch == "?" and pattern[i - 1:i] == " ":
+            continue  # " ?" (an optional space) became [\s\-]*
+        elif ch == "'":
+            out.append("'" if _contraction(pattern, i) in _WORDS_WITHOUT_APOSTROPHE else "'?")
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+#: contractions that are other words without their apostrophe ("we'll" is not "well", "i'll" not "ill")
+_WORDS_WITHOUT_APOSTROPHE = {"well", "were", "ill", "id", "hell", "shell", "wed", "shed", "hed", "lets", "its", "cant",
+                             "wont", "shes", "hes"}
+
+
+def _contraction(pattern: str, i: int) -> str:
+    """The letters either side of the apostrophe at ``pattern[i]`` ("we'll" -> "well")."""
+    a = i - 3 if pattern[i - 3:i] == "(?:" else i  # "we(?:'ll| will)": the letters before the group
+    while a > 0 and pattern[a - 1].isalpha():
+        a -= 1
+    b = i + 1
+    while b < len(pattern) and pattern[b].isalpha():
+        b += 1
+    return pattern[a:i].replace("(?:", "") + pattern[i + 1:b]
+
+
+def _leading_group(rx: str) -> tuple[list[str], str] | None:
+    """``(?:a|b)rest`` -> (["a", "b"], "rest"); None when the pattern does not start with such a group."""
+    if not rx.startswith("(?:"):
+        return None
+    depth, start, alts, escaped, in_class = 0, 3, [], False, False
+    for i, ch in enumerate(rx):
+        if escaped:
+            escaped = False
+        elif ch == "\\":
+            escaped = True
+        elif in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                return alts + [rx[start:i]], rx[i + 1:]
+        elif ch == "|" and depth == 1:
+            alts.append(rx[start:i])
+            start = i + 1
+    return None
+
+
+def _literal_first(rx: str) -> list[str]:
+    """Equivalent regexes that each start with a plain letter or digit, so the regex engine can jump
+    straight to the places where a match can start (a leading ``(?:a|b)`` or ``\\d`` is very slow to
+    search for in a long text).  Patterns that cannot be split are returned as they are."""
+    group = _leading_group(rx)
+    if group:
+        alts, rest = group
+        if rest[:1] in ("*", "+", "{") or rest.startswith("??") or any(a.startswith("?") for a in alts):
+            return [rx]
+        optional = rest.startswith("?")
+        rest = rest[1:] if optional else rest
+        expanded = [a + rest for a in alts] + ([rest] if optional else [])
+        if "" in expanded:
+            return [rx]
+        return [y for x in expanded for y in _literal_first(x)]
+    if rx.startswith("\\d"):
+        tail = {"{1,2}": r"\d?", "+": r"\d*", "": ""}
+        for quant, more in tail.items():
+            if rx[2:].startswith(quant) and not rx[2 + len(quant):].startswith(("?", "*", "+", "{")):
+                return [f"{d}{more}{rx[2 + len(quant):]}" for d in "0123456789"]
+    return [rx]
+
+
+def _compile(patterns: tuple[str, ...], where: str) -> tuple[re.Pattern, ...]:
+    """One rule's patterns as few regexes as can be searched fast: split so that each starts with a
+    plain character, then joined again per first character (one pass over the text per group)."""
+    groups: dict[str, list[str]] = {}
+    for pattern in patterns:
+        if re.search(r"(?<!\\)[A-Z]", pattern):
+            raise DataError(f"{where}: pattern {pattern!r} has capital letters; write it in lower case "
+                            "(matching ignores case)")
+        try:
+            re.compile(_convert(pattern))
+        except re.error as exc:
+            raise DataError(f"{where}: pattern {pattern!r} is not a valid regular expression ({exc})") from None
+        for rx in _literal_first(_convert(pattern)):
+            key = rx[0] if rx[0].isalnum() else rx
+            groups.setdefault(key, []).append(rx)
+    return tuple(re.compile("(?:" + "|".join(rxs) + r")(?!\w)") for rxs in groups.values())
+
+
+def _parse_rubric(data: dict, source: str) -> Rubric:
+    components, rules = [], []
+    for comp in data.get("components") or []:
+        where = f"{source}, component {comp.get('id', '?')!r}"
+        try:
+            c = Component(comp["id"], comp.get("label", comp["id"]), float(comp.get("max_points", 0)),
+                          float(comp.get("min_points", 0)), comp.get("what", ""), comp.get("tip", ""))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DataError(f"{where}: needs an id and numeric max_points/min_points ({exc})") from None
+        if c.min_points > 0 or c.max_points < 0:
+            raise DataError(f"{where}: min_points must be <= 0 and max_points >= 0")
+        components.append(c)
+        for rule in comp.get("rules") or []:
+            rwhere = f"{where}, rule {rule.get('id', '?')!r}"
+            if "id" not in rule or not isinstance(rule.get("points"), (int, float)):
+                raise DataError(f"{rwhere}: every rule needs an id and a number of points")
+            points = float(rule["points"])
+            if (points > 0 and c.max_points <= 0) or (points < 0 and c.min_points >= 0) or points == 0:
+                raise DataError(f"{rwhere}: {points:g} points do not fit the component's limits "
+                                f"({c.min_points:g} to {c.max_points:g}); earn in positive components, "
+                                "take away in negative ones")
+            detector = rule.get("detector")
+            if detector is not None and detector not in DETECTORS:
+                raise DataError(f"{rwhere}: unknown detector {detector!r} (use one of {', '.join(DETECTORS)})")
+            patterns = tuple(rule.get("patterns") or ())
+            if detector is None and not patterns:
+                raise DataError(f"{rwhere}: give the rule patterns (a list of phrases) or a detector")
+            not_after = rule.get("not_after") or ()
+            rules.append(Rule(
+                rule["id"], c.id, points, rule.get("why", ""), patterns,
+                _compile(patterns, rwhere),
+                re.compile(r"(?:^|[^\w'])(?:" + "|".join(_convert(w) for w in not_after) + r")[\s\-]+$")
+                if not_after else None,
+                detector, bool(rule.get("critical", False)), bool(rule.get("at_start", False)),
+                bool(rule.get("stock", False))))
+    if not components:
+        raise DataError(f"{source}: the rubric has no components")
+    ids = [c.id for c in components]
+    if len(set(ids)) != len(ids):
+        raise DataError(f"{source}: component ids must be unique (found {', '.join(ids)})")
+    try:
+        pass_mark = float(data.get("pass_mark", 40))
+        critical_cap = float(data.get("critical_cap", pass_mark - 10))
+        stock_cap = float(data.get("stock_cap", 100))
+    except (TypeError, ValueError):
+        raise DataError(f"{source}: pass_mark and critical_cap must be numbers") from None
+    if not 0 < pass_mark <= 100 or not 0 <= critical_cap < pass_mark:
+        raise DataError(f"{source}: pass_mark must be 1-100 and critical_cap 0 to below the pass mark "
+                        f"(found {pass_mark:g} and {critical_cap:g})")
+    return Rubric(tuple(components), tuple(rules), source, pass_mark, critical_cap, stock_cap)
+
+
+@functools.lru_cache(maxsize=8)
+def _load_rubric_file(path: str) -> Rubric:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(f"rubric file {path} not found") from None
+    except json.JSONDecodeError as exc:
+        raise DataError(f"rubric file {path} is not valid JSON: line {exc.lineno}: {exc.msg}") from None
+    return _parse_rubric(data, Path(path).name)
+
+
+def load_rubric(rubric: str | Path | dict | Rubric | None = None) -> Rubric:
+    """The rubric: the bundled one (``None``), a JSON file path, a dict in the same shape, or a Rubric."""
+    if isinstance(rubric, Rubric):
+        return rubric
+    if isinstance(rubric, dict):
+        return _parse_rubric(rubric, "rubric dict")
+    return _load_rubric_file(str(Path(rubric).resolve() if rubric is not None else RUBRIC_FILE))
+
+
+def rubric_table(rubric=None) -> pd.DataFrame:
+    """The rubric as a table a trainer can read: component, rule, points, why, phrases (or detector)."""
+    rub = load_rubric(rubric)
+    return pd.DataFrame([{"component": r.component, "rule": r.id, "points": r.points,
+                          "why": r.why + (" (a reply with it cannot pass)" if r.critical else "")
+                          + (" (a stock phrase)" if r.stock else ""),
+                          "phrases": " | ".join(r.patterns) if r.patterns else f"(built in: {r.detector})"}
+                         for r in rub.rules])
+

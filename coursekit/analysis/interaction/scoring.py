@@ -1,0 +1,374 @@
+"""Scoring replies: the one engine behind :func:`score_response` (one reply, with its evidence) and
+:func:`score_many` (a whole column of a QA export in one pass per phrase group).
+
+    earned    = clip(sum of the earning components, 0, 100)
+    earned    = min(earned, critical_cap)      when the reply has a critical phrase (blame, talking down)
+    total     = earned + harm                  harm = the negative component's points, -60 to 0
+
+Units: points; ``total`` runs from -60 to 100 and ``PASS_MARK`` (the rubric's ``pass_mark``) is where
+a QA coach would call the reply good.  The harm is never hidden by a floor at 0: a blaming reply
+scores below the same reply without the blame.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from coursekit.errors import DataError
+from coursekit.palette import BAR_LOST, BAR_TRACK, BAR_WON, EVIDENCE, WARN, box, tone
+from coursekit.analysis.interaction.context import (_kept, _missing, _name_span, _own_phrases, _split_facts,
+                                                    _words_span, customer_name)
+from coursekit.analysis.interaction.language import LANGUAGES, SEP, _languages, _normalise
+from coursekit.analysis.interaction.rubric import Rubric, load_rubric
+
+#: from here a QA coach would call a reply good (the bundled rubric's ``pass_mark``; module 01's rewrites)
+PASS_MARK = int(load_rubric().pass_mark) if load_rubric().pass_mark.is_integer() else load_rubric().pass_mark
+GOOD_SCORE = PASS_MARK  # the name module 01 used before the scale was calibrated
+
+@dataclass
+class Evidence:
+    """A phrase of the reply that earned (``points`` > 0) or cost (< 0) points; ``start``/``end`` are
+    character positions in the reply (``reply[start:end] == phrase``).  0 points: the component was full."""
+
+    component: str
+    rule: str
+    phrase: str
+    start: int
+    end: int
+    points: float
+    why: str = ""
+
+
+@dataclass(repr=False)
+class InteractionScore:
+    """The interaction score of one reply (points; see the module docstring for the formula).
+
+    Shows as a coloured breakdown with the reply's phrases marked in a notebook, and as the same
+    breakdown in plain text elsewhere (``print(result)``)."""
+
+    total: float
+    stock_excess: float
+    passed: bool
+    pass_mark: float
+    components: dict[str, float]
+    evidence: list[Evidence]
+    transaction: dict[str, bool] | None
+    language: str
+    supported: bool
+    message: str
+    max_points: dict[str, float] = field(default_factory=dict, repr=False)
+    tips: dict[str, str] = field(default_factory=dict, repr=False)
+    text: str = field(default="", repr=False)
+
+    @property
+    def harm(self) -> list["Evidence"]:
+        """The phrases that cost points (blame, talking down, brushing off), in reading order."""
+        return [e for e in self.evidence if e.points < 0]
+
+    @property
+    def verdict(self) -> str:
+        """One line: passed or not, against the pass mark, naming the first harmful phrase."""
+        if self.passed:
+            return f"a good reply (pass mark {self.pass_mark:g})"
+        if self.harm:
+            return f"below the pass mark of {self.pass_mark:g}: \"{self.harm[0].phrase}\" {self.harm[0].why}"
+        return f"below the pass mark of {self.pass_mark:g}"
+
+    @property
+    def missing_facts(self) -> list[str]:
+        """The facts the reply did not keep (empty when no facts were given)."""
+        return [f for f, kept in (self.transaction or {}).items() if not kept]
+
+    def weakest(self, n: int = 1) -> list[str]:
+        """The ``n`` earning components with the smallest share of their maximum (ties: rubric order)."""
+        shares = [(self.components[c] / m, i, c) for i, (c, m) in enumerate(self.max_points.items()) if m > 0]
+        return [c for _, _, c in sorted(shares)[:n]]
+
+    def _lines(self) -> list[tuple[str, str]]:
+        rows = []
+        for cid, pts in self.components.items():
+            top = self.max_points.get(cid, 0)
+            rows.append((cid, f"{pts:g} / {top:g}" if top > 0 else f"{pts:g}"))
+        return rows
+
+    def __str__(self) -> str:
+        out = [f"Interaction score {self.total:g} / 100: {self.verdict}" + ("" if self.supported else f"  ({self.message})")]
+        out += [f"  {cid:<20} {shown}" for cid, shown in self._lines()]
+        if self.stock_excess:
+            out.append(f"  {'stock phrases':<20} -{self.stock_excess:g} (stock courtesy phrases earn at most the cap)")
+        for e in self.evidence:
+            out.append(f"  {e.points:+g} {e.component}: \"{e.phrase}\" at {e.start}-{e.end}")
+        if self.transaction is not None:
+            kept = sum(self.transaction.values())
+            out.append(f"Facts kept: {kept} of {len(self.transaction)}"
+                       + (f" (missing: {', '.join(self.missing_facts)})" if self.missing_facts else ""))
+        return "\n".join(out)
+
+    __repr__ = __str__
+
+    def highlighted_html(self) -> str:
+        """The reply with the evidence marked: green earns, red costs."""
+        parts, pos = [], 0
+        for e in sorted(self.evidence, key=lambda e: e.start):
+            if e.start < pos:
+                continue
+            colour = EVIDENCE["won" if e.points > 0 else "lost" if e.points < 0 else "none"]
+            parts.append(html.escape(self.text[pos:e.start]))
+            parts.append(f'<mark style="background:{colour}" title="{html.escape(e.component)} {e.points:+g}">'
+                         f"{html.escape(self.text[e.start:e.end])}</mark>")
+            pos = e.end
+        parts.append(html.escape(self.text[pos:]))
+        return "".join(parts)
+
+    def _repr_html_(self) -> str:
+        colour = tone(self.passed)
+        rows = []
+        for cid, shown in self._lines():
+            top, pts = self.max_points.get(cid, 0), self.components[cid]
+            bar_colour = BAR_WON if top > 0 else BAR_LOST  # 4 px per point, on a grey bar as long as the maximum
+            rows.append(f"<tr><td>{html.escape(cid.replace('_', ' '))}</td><td style='text-align:right'>{shown}</td>"
+                        f"<td><div style='background:{BAR_TRACK};width:{4 * max(top, -pts):g}px'>"
+                        f"<div style='background:{bar_colour};height:10px;width:{4 * abs(pts):g}px'></div>"
+                        "</div></td></tr>")
+        notes = "" if self.supported else f"<p style='color:{WARN}'><b>{html.escape(self.message)}</b></p>"
+        facts = ""
+        if self.transaction is not None:
+            items = "".join(f"<li>{'&#10004;' if k else '&#10008; missing:'} {html.escape(f)}</li>"
+                            for f, k in self.transaction.items())
+            facts = f"<p><b>Transaction (facts kept)</b></p><ul>{items}</ul>"
+        reply = f"<p style='border:1px solid #ddd;padding:6px'>{self.highlighted_html()}</p>" if self.text else ""
+        return box(f"<b style='color:{colour}'>Interaction score {self.total:g} / 100: {html.escape(self.verdict)}</b>"
+                   f"{notes}{reply}"
+                   f"<table>{''.join(rows)}</table>{facts}", colour)
+
+
+def _word_chars(chars: str) -> np.ndarray:
+    """For each character: is it part of a word (letter, digit, _ or ')?"""
+    codes = np.frombuffer(chars.encode("utf-32-le"), dtype=np.uint32)
+    word = np.zeros(len(codes), dtype=bool)
+    ascii_ = codes < 128
+    word[ascii_] = _ASCII_WORD[codes[ascii_]]
+    for i in np.flatnonzero(~ascii_):
+        word[i] = chars[i].isalnum()
+    return word
+
+
+_ASCII_WORD = np.array([chr(c).isalnum() or chr(c) in "_'" for c in range(128)])
+
+
+def _phrase_matches(big: str, offsets: np.ndarray, rubric: Rubric):
+    """Every rubric phrase in the joined, normalised replies: arrays row, rule index, start, end (the
+    start and end within the row's reply).  A phrase must start at a word start, stay inside one reply
+    and not follow one of its rule's ``not_after`` words."""
+    found = []
+    for k, rule in enumerate(rubric.rules):
+        spans = [m.span() for pattern in rule.compiled for m in pattern.finditer(big)]
+        if spans:
+            found.append((k, np.array(spans, dtype=np.int64)))
+    if not found:
+        empty = np.array([], dtype=np.int64)
+        return empty, empty, empty, empty
+    rule = np.concatenate([np.full(len(a), k) for k, a in found])
+    span = np.concatenate([a for _, a in found])
+    start, end = span[:, 0], span[:, 1]
+    before = "".join(big[s - 1] if s > 0 else " " for s in start.tolist())
+    row = np.searchsorted(offsets, start, side="right") - 1
+    keep = ~_word_chars(before) & (np.searchsorted(offsets, end - 1, side="right") - 1 == row)
+    for i in np.flatnonzero(keep & np.isin(rule, [k for k, r in enumerate(rubric.rules) if r.not_after])):
+        s, lo = int(start[i]), int(offsets[row[i]])
+        if rubric.rules[rule[i]].not_after.search(big[max(lo, s - 40):s]):
+            keep[i] = False
+    row, rule, start, end = row[keep], rule[keep], start[keep], end[keep]
+    start, end = start - offsets[row], end - offsets[row]
+    first = [k for k, r in enumerate(rubric.rules) if r.at_start]
+    if first:  # at_start rules: nothing but spaces and punctuation before the phrase
+        lead = np.array([len(t) - len(t.lstrip(" \t\n\"'*-.,!")) for t in big.split(SEP)])
+        late = np.isin(rule, first) & (start > lead[row])
+        row, rule, start, end = row[~late], rule[~late], start[~late], end[~late]
+    return row, rule, start, end
+
+
+def _detector_matches(texts, lows, messages, rubric: Rubric):
+    """The built-in detectors, customer_name and customer_words, as (row, rule index, start, end)."""
+    found = []
+    names = [customer_name(m) for m in messages] if messages is not None else [None] * len(texts)
+    for k, rule in enumerate(rubric.rules):
+        if rule.detector == "customer_name":
+            for i, (text, low, name) in enumerate(zip(texts, lows, names)):
+                span = _name_span(text, low, name, greet_only=messages is not None and messages[i] is not None)
+                if span:
+                    found.append((i, k, *span))
+        elif rule.detector == "customer_words" and messages is not None:
+            for i, (low, message) in enumerate(zip(lows, messages)):
+                phrases = _own_phrases(_normalise(message)) if message else None
+                span = _words_span(low, phrases) if phrases else None
+                if span:
+                    found.append((i, k, *span))
+    return found
+
+
+@dataclass
+class _Scored:
+    points: np.ndarray          # replies x components
+    totals: np.ndarray          # replies: the total (see the module docstring)
+    critical: np.ndarray        # replies: has a phrase that stops it passing
+    stock_excess: np.ndarray    # replies: points of stock phrases above the rubric's stock_cap
+    matches: tuple              # row, rule index, start, end
+    language: list[str]
+    supported: np.ndarray
+    facts: list | None          # per reply: {fact: kept} or None
+
+
+def _score_texts(texts: list[str], messages: list | None, facts: list | None, rubric: Rubric) -> _Scored:
+    """The one engine behind score_response and score_many: every reply in one pass per phrase group."""
+    lows = [_normalise(t) for t in texts]
+    big = SEP.join(lows)
+    offsets = np.cumsum([0] + [len(t) + 1 for t in lows[:-1]]).astype(np.int64)
+    row, rule, start, end = _phrase_matches(big, offsets, rubric)
+    if messages is not None:
+        messages = [m if isinstance(m, str) and m.strip() else None for m in messages]  # empty cells: no message
+    extra = _detector_matches(texts, lows, messages, rubric)
+    if extra:
+        ex = np.array(extra, dtype=np.int64)
+        row, rule = np.concatenate([row, ex[:, 0]]), np.concatenate([rule, ex[:, 1]])
+        start, end = np.concatenate([start, ex[:, 2]]), np.concatenate([end, ex[:, 3]])
+    comps = rubric.ids
+    hit = np.zeros((len(texts), len(rubric.rules)))
+    hit[row, rule] = 1
+    weights = np.zeros((len(rubric.rules), len(comps)))
+    for k, r in enumerate(rubric.rules):
+        weights[k, comps.index(r.component)] = r.points
+    points = np.clip(hit @ weights, [c.min_points for c in rubric.components],
+                     [c.max_points for c in rubric.components])
+    critical = hit[:, [k for k, r in enumerate(rubric.rules) if r.critical]].any(axis=1)
+    stock = [k for k, r in enumerate(rubric.rules) if r.stock]
+    excess = np.maximum(hit[:, stock] @ np.array([rubric.rules[k].points for k in stock]) - rubric.stock_cap, 0) \
+        if stock else np.zeros(len(texts))
+    language, supported = _languages(lows)
+    kept = None
+    if facts is not None:
+        kept = [None if (fs := _split_facts(f)) is None else _kept(low, fs) for low, f in zip(lows, facts)]
+    return _Scored(points, totals(points, critical, rubric, excess), critical, excess, (row, rule, start, end),
+                   language, supported, kept)
+
+
+def totals(points: np.ndarray, critical: np.ndarray, rubric: Rubric, stock_excess=0) -> np.ndarray:
+    """Total per reply (points, -60 to 100) from its component points (replies x components):
+    earned = clip(earning components - stock_excess, 0, 100), where ``stock_excess`` is what the
+    reply's stock courtesy phrases earned above the rubric's ``stock_cap``; capped at ``critical_cap``
+    when the reply has a critical phrase; total = earned + harm (the negative components)."""
+    earning = np.array([c.max_points > 0 for c in rubric.components])
+    earned = np.clip(points[:, earning].sum(axis=1) - stock_excess, 0, 100)
+    earned = np.where(critical, np.minimum(earned, rubric.critical_cap), earned)
+    return np.round(earned + points[:, ~earning].sum(axis=1), 2)
+
+
+def _check_text(text, where: str) -> str:
+    if _missing(text):
+        raise DataError(f"{where} is empty: write the reply to score, or drop that row")
+    if not isinstance(text, str):
+        raise DataError(f"{where} should be text, not {type(text).__name__}")
+    if not text.strip():
+        raise DataError(f"{where} is empty (only spaces): write the reply to score, or drop that row")
+    return text
+
+
+def _message(language: str, supported: bool) -> str:
+    if supported:
+        return ""
+    return (f"Only English is supported: this reply looks like {LANGUAGES.get(language, language)}, "
+            "so the score does not mean much.")
+
+
+def score_response(text: str, customer_message: str | None = None, facts=None, rubric=None) -> InteractionScore:
+    """Score how one reply treats the customer (-60 to 100 points; ``PASS_MARK`` and up is a good
+    reply) and, with ``facts``, which facts it kept.
+
+    ``customer_message``: the customer's message (finds their name and words for personalization).
+    ``facts``: the transaction facts the reply must keep, a list or a ``;``-separated string
+    (``"$9.14;April 2;ticket 35639"``).  ``rubric``: another rubric file (default: the bundled one).
+
+        >>> score_response("Calm down. Policy says no.").components["negative_language"]
+        -30.0
+    """
+    text = _check_text(text, "the reply")
+    rub = load_rubric(rubric)
+    scored = _score_texts([text], None if customer_message is None else [customer_message],
+                          None if facts is None else [facts], rub)
+    points, (_, rule, start, end) = scored.points[0], scored.matches
+    # evidence: each rule's first phrase, points handed out in reading order until the component is full
+    first: dict[int, tuple[int, int]] = {}
+    for k, s, e in sorted(zip(rule.tolist(), start.tolist(), end.tolist()), key=lambda t: (t[1], -t[2])):
+        first.setdefault(k, (s, e))
+    given = dict.fromkeys(rub.ids, 0.0)
+    evidence = []
+    for k, (s, e) in sorted(first.items(), key=lambda kv: kv[1]):
+        r, c = rub.rules[k], rub.component(rub.rules[k].component)
+        pts = min(r.points, c.max_points - given[c.id]) if r.points > 0 else max(r.points, c.min_points - given[c.id])
+        given[c.id] += pts
+        evidence.append(Evidence(c.id, r.id, text[s:e], s, e, round(pts, 2), r.why))
+    language, supported = scored.language[0], bool(scored.supported[0])
+    return InteractionScore(
+        total=float(scored.totals[0]), stock_excess=float(scored.stock_excess[0]), passed=bool(scored.totals[0] >= rub.pass_mark), pass_mark=rub.pass_mark,
+        components=dict(zip(rub.ids, (round(float(p), 2) for p in points))), evidence=evidence,
+        transaction=scored.facts[0] if scored.facts else None, language=language, supported=supported,
+        message=_message(language, supported),
+        max_points={c.id: c.max_points for c in rub.components}, tips={c.id: c.tip for c in rub.components},
+        text=text)
+
+
+def score_many(replies, customer_messages=None, facts=None, rubric=None) -> pd.DataFrame:
+    """Score a whole column of replies at once (the same rules as :func:`score_response`).
+
+    ``replies``: a Series or list of texts, or a DataFrame with a ``reply`` column and optional
+    ``customer_message`` and ``facts`` columns.  Returns one row per reply (same index): ``total``
+    (-60 to 100 points), one column per component (points), ``language``, ``supported`` and, when facts
+    are given, ``facts_kept`` (share 0–1 of the row's facts found in the reply; NaN for a row with no
+    facts).  An empty reply raises :class:`DataError` naming its row.
+
+        >>> score_many(load("responses"))[["total", "empathy"]].head(2)     # doctest: +SKIP
+    """
+    if isinstance(replies, pd.DataFrame):
+        if "reply" not in replies.columns:
+            raise DataError(f"score_many needs a 'reply' column (found: {', '.join(map(str, replies.columns))})")
+        frame = replies
+        replies = frame["reply"]
+        if customer_messages is None and "customer_message" in frame.columns:
+            customer_messages = frame["customer_message"]
+        if facts is None and "facts" in frame.columns:
+            facts = frame["facts"]
+    series = replies if isinstance(replies, pd.Series) else pd.Series(list(replies))
+    texts = [_check_text(t, f"reply in row {label}") for label, t in zip(series.index, series.to_numpy())]
+    messages = _aligned(customer_messages, series, "customer_messages")
+    fact_list = _aligned(facts, series, "facts")
+    scored = _score_texts(texts, messages, fact_list, load_rubric(rubric))
+    out = pd.DataFrame(scored.points, columns=load_rubric(rubric).ids, index=series.index)
+    out.insert(0, "total", scored.totals)
+    out["stock_excess"] = scored.stock_excess
+    out["language"] = scored.language
+    out["supported"] = scored.supported
+    if scored.facts is not None:
+        out["facts_kept"] = [sum(k.values()) / len(k) if k else float("nan") for k in scored.facts]
+    return out
+
+
+def _aligned(values, series: pd.Series, name: str) -> list | None:
+    if values is None:
+        return None
+    if isinstance(values, str):
+        return [values] * len(series)
+    values = list(values.to_numpy() if isinstance(values, pd.Series) else values)
+    if len(values) != len(series):
+        raise DataError(f"{name} has {len(values)} entries but there are {len(series)} replies; give one per reply")
+    return values
+
+
+def pair_wins(scores: pd.DataFrame, responses: pd.DataFrame, better: str, worse: str) -> float:
+    """Share 0–1 of pairs (``pair_id``) where the ``better`` style's reply outscores the ``worse`` one."""
+    table = pd.DataFrame({"pair": responses["pair_id"], "style": responses["style"], "total": scores["total"]})
+    wide = table.pivot(index="pair", columns="style", values="total")
+    return float((wide[better] > wide[worse]).mean())
