@@ -419,12 +419,16 @@ def own_self_ratings(saved=SAVED_SELF_ASSESSMENT) -> pd.Series:
 
     path = Path(saved) if saved else None
     empty = pd.Series(dtype=int, name="self_rating")
-    if path is None or not path.exists():
+    try:
+        found = path is not None and path.exists()
+    except OSError:  # a folder this kernel may not look into (the grading fence): as if nothing was saved
+        found = False
+    if not found:
         empty.attrs["source"] = "no ratings saved: rate yourself with the form in module 05 and press Save"
         return empty
     try:
         phases = read_answers(path)["phases"]
-    except DataError as exc:
+    except (DataError, OSError) as exc:
         empty.attrs["source"] = f"your saved file could not be read ({exc})"
         return empty
     phase = next((p for p in ("post", "pre") if p in phases), None)
