@@ -1,7 +1,8 @@
-"""The supervisor report for a gradebook of 1,000 learners x 8 modules, against a loop over
-nbgrader's NbGraderAPI (what formgrader does).
+"""The supervisor report for a gradebook of 1,000 (or 10,000) learners x 8 modules, against a loop
+over nbgrader's NbGraderAPI (what formgrader does).  Exit status 1 when the fresh command takes 2 s
+or more.
 
-    .venv/bin/python benchmarks/bench_report.py [--learners 1000] [--modules 8]
+    .venv/bin/python benchmarks/bench_report.py [--learners 1000] [--modules 8] [--runs 3]
 
 Builds a synthetic gradebook (nbgrader's own schema: assignments, notebooks and grade cells via
 nbgrader's Gradebook API, submissions and grades inserted in bulk), then times
@@ -68,10 +69,23 @@ def make_gradebook(root: Path, learners: int, modules: int, cells: int = 4, seed
     return names, len(subs)
 
 
+def fresh_command(root: Path, runs: int = 3) -> list[float]:
+    """Seconds of ``coursekit report --format html`` as a new process (Python start-up and imports
+    included), ``runs`` times."""
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        subprocess.run([str(Path(sys.executable).parent / "coursekit"), "report", "--course", str(root), "--format",
+                        "html", "--out", str(root / "cli.html")], check=True, capture_output=True)
+        times.append(time.perf_counter() - t)
+    return times
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--learners", type=int, default=1000)
     parser.add_argument("--modules", type=int, default=8)
+    parser.add_argument("--runs", type=int, default=3, help="times the fresh command is run (the best is the figure)")
     args = parser.parse_args()
     root = course.init_course(Path(tempfile.mkdtemp(prefix="bench-report-")) / "course")
     t = time.perf_counter()
@@ -83,13 +97,12 @@ def main() -> int:
     report.write_csv(table, root / "report.csv")
     report.write_html(table, root / "report.html")
     ours = time.perf_counter() - t
-    print(f"coursekit report (completion + CSV + HTML): {ours:.2f} s  ({len(table)} rows)")
+    print(f"coursekit report in process (completion + CSV + HTML): {ours:.2f} s  ({len(table)} rows)")
 
-    t = time.perf_counter()
-    subprocess.run([str(Path(sys.executable).parent / "coursekit"), "report", "--course", str(root), "--format", "html",
-                    "--out", str(root / "cli.html")], check=True, capture_output=True)
-    print(f"coursekit report --format html as a fresh command (with Python start-up and imports): "
-          f"{time.perf_counter() - t:.2f} s")
+    times = fresh_command(root, args.runs)
+    fresh = min(times)
+    print(f"coursekit report --format html as a fresh command (with Python start-up and imports): {fresh:.2f} s "
+          f"(best of {len(times)}: {', '.join(f'{x:.2f}' for x in times)})")
 
     api = course.nbgrader_api(root)
     t = time.perf_counter()
@@ -98,8 +111,9 @@ def main() -> int:
         rows += len(api.get_submissions(name))
     theirs = time.perf_counter() - t
     print(f"NbGraderAPI.get_submissions for each module: {theirs:.2f} s  ({rows} rows)")
-    print(f"ratio: {theirs / ours:.1f}x faster")
-    return 0 if ours < 2 else 1
+    print(f"ratio: the fresh command is {theirs / fresh:.1f}x faster than NbGraderAPI "
+          f"({theirs / ours:.1f}x in process)")
+    return 0 if fresh < 2 else 1
 
 
 if __name__ == "__main__":

@@ -366,9 +366,11 @@ def follow_up(table: pd.DataFrame, pass_percent: float | None = None) -> pd.Data
     marks = (pd.Series(pass_percent, index=t.index) if pass_percent is not None
              else t["module"].map({m: module_pass(m) for m in t["module"].unique()}))
     low = t["percent"].notna() & (t["percent"] < marks)
-    parts = [t.loc[t["overdue"].astype(bool), ["learner_id"]].assign(text=t["module"] + " overdue", kind=0),
-             t.loc[t["status"] == "grading failed", ["learner_id"]].assign(text=t["module"] + " could not be graded", kind=1),
-             t.loc[t["tampered"].astype(bool), ["learner_id"]].assign(text=t["module"] + " tests edited", kind=2),
+    def reason(mask, words: str, kind: int) -> pd.DataFrame:
+        return pd.DataFrame({"learner_id": t.loc[mask, "learner_id"], "text": t.loc[mask, "module"] + words, "kind": kind})
+
+    parts = [reason(t["overdue"].astype(bool), " overdue", 0), reason(t["status"] == "grading failed", " could not be graded", 1),
+             reason(t["tampered"].astype(bool), " tests edited", 2),
              t.loc[low, ["learner_id"]].assign(text=[f"{m} scored {p:g}%" for m, p in zip(t.loc[low, "module"].tolist(),
                                                                                         t.loc[low, "percent"].tolist())], kind=3)]
     late = t[t["late"].astype(bool)].groupby("learner_id")["module"].count()

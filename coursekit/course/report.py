@@ -122,9 +122,9 @@ def page_data(table: pd.DataFrame, follow: pd.DataFrame) -> dict:
         "ids": ids, "names": people["name"].fillna("").tolist(),
         "team": pd.Index(teams).get_indexer(people["team"].fillna("")).tolist(),
         "supervisor": pd.Index(supervisors).get_indexer(people["supervisor"].fillna("")).tolist(),
-        "done": graded.groupby(table["learner_id"]).sum().reindex(ids).astype(int).tolist(),
-        "assigned": table.groupby("learner_id").size().reindex(ids).astype(int).tolist(),
-        "status": status.tolist(), "text": text.tolist(), "sort": [round(v, 1) for v in sort.tolist()],
+        "done": np.bincount(row, weights=graded.to_numpy(), minlength=len(ids)).astype(int).tolist(),
+        "assigned": np.bincount(row, minlength=len(ids)).tolist(),
+        "status": status.tolist(), "text": text.tolist(), "sort": np.round(sort, 1).tolist(),
         "reason": reason.tolist(),
         "follow": follow[["learner_id", "name", "team", "supervisor", "reasons"]].fillna("").values.tolist(),
     }
