@@ -2,7 +2,9 @@
 
 Units: **traffic** in Erlangs (calls × average handle time ÷ interval length, e.g. 100 calls of
 180 s in 1,800 s = 10 Erlangs); times in **seconds**; probabilities and service levels are
-**shares 0–1**.
+**shares 0–1**.  The answer-time target ``target_s`` is the center's choice (the Y of "X % within
+Y seconds"); without one it is :data:`coursekit.analysis.metrics.DEFAULT_THRESHOLD_S` (20 s, the
+common 80/20 habit, not a standard).
 
     >>> round(erlang_c(10, 14), 4)                  # 100 calls / 30 min, 180 s AHT, 14 agents
     0.1741
@@ -32,6 +34,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from coursekit.analysis.metrics import DEFAULT_THRESHOLD_S
 from coursekit.errors import DataError
 
 
@@ -81,7 +84,7 @@ def erlang_c(traffic, agents):
     return _out(c, traffic, agents)
 
 
-def service_level(traffic, agents, aht_s, target_s=20):
+def service_level(traffic, agents, aht_s, target_s=DEFAULT_THRESHOLD_S):
     """Share of callers answered within ``target_s`` seconds (Erlang C), 0–1:
     SL = 1 − C · exp(−(N − A) · target ÷ AHT).  0 when overloaded."""
     if aht_s <= 0 or target_s < 0:
@@ -129,14 +132,14 @@ def _check_goal(aht_s, target_s, goal):
         raise DataError(f"goal is a share between 0 and 1, e.g. 0.8 for 80 % (got {goal})")
 
 
-def agents_needed(traffic, aht_s, target_s=20, goal=0.8) -> int:
+def agents_needed(traffic, aht_s, target_s=DEFAULT_THRESHOLD_S, goal=0.8) -> int:
     """The fewest agents whose Erlang C service level meets ``goal`` (e.g. 0.8 within 20 s)."""
     _check_goal(aht_s, target_s, goal)
     a, _ = _check(traffic)
     return int(_needed(np.atleast_1d(a), aht_s, target_s, goal)[0])
 
 
-def staffing_plan(volume: pd.DataFrame, interval_s=1800, aht_s=300, target_s=20, goal=0.8, shrinkage=0.0,
+def staffing_plan(volume: pd.DataFrame, interval_s=1800, aht_s=300, target_s=DEFAULT_THRESHOLD_S, goal=0.8, shrinkage=0.0,
                   concurrency=1):
     """Agents for every interval of a volume table (``interval_start``, ``calls``), one row out per row in.
 
@@ -197,7 +200,7 @@ class ErlangA:
     occupancy: float
 
 
-def erlang_a(traffic, agents, aht_s, patience_s, target_s=20) -> ErlangA:
+def erlang_a(traffic, agents, aht_s, patience_s, target_s=DEFAULT_THRESHOLD_S) -> ErlangA:
     """Erlang A: Erlang C with callers who hang up after an exponential patience (mean ``patience_s``).
 
     Birth–death chain on the number of callers n: arrivals λ = A ÷ AHT; departures
