@@ -18,6 +18,11 @@ COMPONENTS = ["acknowledgement", "empathy", "ownership", "personalization", "pos
               "expectation_setting", "closing_check"]
 
 
+def pts(rule: str) -> float:
+    """What a rule of the bundled rubric is worth (the tests check which rules fire, not the weights)."""
+    return next(r.points for r in load_rubric().rules if r.id == rule)
+
+
 def only(result, component):
     """The component's points, after checking that no other component earned or lost anything."""
     others = {c: p for c, p in result.components.items() if c != component and p}
@@ -30,28 +35,28 @@ def only(result, component):
 
 
 def test_acknowledgement():
-    assert only(score_response("Thank you for sending the photo."), "acknowledgement") == 8 + 2  # thanks_for + thanks
-    assert only(score_response("Thanks!"), "acknowledgement") == 2                               # thanks (stock)
-    assert score_response("Thank you for contacting us.").components["acknowledgement"] == 2  # boilerplate: no thanks_for
-    assert only(score_response("That's a fair question."), "acknowledgement") == 7               # heard
+    assert only(score_response("Thank you for sending the photo."), "acknowledgement") == pts("thanks_for") + pts("thanks")
+    assert only(score_response("Thanks!"), "acknowledgement") == pts("thanks")
+    assert score_response("Thank you for contacting us.").components["acknowledgement"] == pts("thanks")  # boilerplate
+    assert only(score_response("That's a fair question."), "acknowledgement") == pts("heard")
     assert only(score_response("Thanks for asking, that's a fair question."), "acknowledgement") == 15  # capped
 
 
 def test_empathy_needs_the_customers_feeling_not_the_agents():
-    assert only(score_response("I'm sorry, that is frustrating."), "empathy") == 3 + 7
-    assert only(score_response("I'm sorry about the delay."), "empathy") == 3 + 7   # apology + what it is for
-    assert only(score_response("No wonder you're fed up."), "empathy") == 6 + 7
-    assert only(score_response("You did nothing wrong."), "empathy") == 7           # validates
+    assert only(score_response("I'm sorry, that is frustrating."), "empathy") == pts("apology") + pts("names_the_feeling")
+    assert only(score_response("I'm sorry about the delay."), "empathy") == pts("apology") + pts("apology_for")
+    assert only(score_response("No wonder you're fed up."), "empathy") == pts("imagines") + pts("names_the_feeling")
+    assert only(score_response("You did nothing wrong."), "empathy") == pts("validates")
     assert score_response("I'm so frustrated with our system.").components["empathy"] == 0   # the agent's own feeling
     assert score_response("I'm not sorry.").components["empathy"] == 0
 
 
 def test_ownership_in_plain_words():
-    assert only(score_response("I've booked a visit."), "ownership") == 10
-    assert only(score_response("I found your payslips."), "ownership") == 10
-    assert only(score_response("I'll look into it myself."), "ownership") == 10 + 4
-    assert only(score_response("That's on us."), "ownership") == 7
-    assert only(score_response("I've booked a visit and I'll look into it myself."), "ownership") == 24
+    assert only(score_response("I've booked a visit."), "ownership") == pts("i_have_done")
+    assert only(score_response("I found your payslips."), "ownership") == pts("i_have_done")
+    assert only(score_response("I'll look into it myself."), "ownership") == pts("i_will_do") + pts("personal")
+    assert only(score_response("That's on us."), "ownership") == pts("responsibility")
+    assert only(score_response("I've booked a visit and I'll look into it myself."), "ownership") == min(25, pts("i_have_done") + pts("i_will_do") + pts("personal"))
 
 
 def test_personalization_uses_the_customers_name_and_words():
@@ -76,22 +81,22 @@ def test_customer_name_from_common_signatures():
 
 
 def test_warm_polite_wording():
-    assert only(score_response("Of course."), "positive_language") == 2
-    assert only(score_response("Don't worry, it's all sorted."), "positive_language") == 4
-    assert only(score_response("Could you send me a photo?"), "positive_language") == 3
-    assert only(score_response("Have a great day."), "positive_language") == 2
+    assert only(score_response("Of course."), "positive_language") == pts("willing")
+    assert only(score_response("Don't worry, it's all sorted."), "positive_language") == pts("reassures")
+    assert only(score_response("Could you send me a photo?"), "positive_language") == pts("polite_request")
+    assert only(score_response("Have a great day."), "positive_language") == pts("warm_wishes")
 
 
 def test_expectation_setting():
-    assert only(score_response("It arrives May 5."), "expectation_setting") == 4                    # a date
-    assert only(score_response("It will arrive soon."), "expectation_setting") == 4                 # what happens
-    assert only(score_response("You'll get a text."), "expectation_setting") == 4                   # next step
+    assert only(score_response("It arrives May 5."), "expectation_setting") == pts("says_when")
+    assert only(score_response("It will arrive soon."), "expectation_setting") == pts("what_happens")
+    assert only(score_response("You'll get a text."), "expectation_setting") == pts("next_step")
     assert only(score_response("It will arrive on May 5. You'll get a text."), "expectation_setting") == 10
 
 
 def test_closing_check():
-    assert only(score_response("Is there anything else?"), "closing_check") == 3
-    assert only(score_response("Does that work for you?"), "closing_check") == 5
+    assert only(score_response("Is there anything else?"), "closing_check") == pts("anything_else")
+    assert only(score_response("Does that work for you?"), "closing_check") == pts("checks_it_works")
     assert only(score_response("Does that work for you? Anything else?"), "closing_check") == 5
 
 
@@ -139,20 +144,21 @@ def test_words_must_be_whole_and_contractions_are_not_other_words():
     assert score_response("Gladys will call.").components["positive_language"] == 0
     assert score_response("A relaxing weekend.").components["negative_language"] == 0
     assert score_response("We also cover well visits.").components["ownership"] == 0   # "well" is not "we'll"
-    assert score_response("We'll cover the visit.").components["ownership"] == 5
+    assert score_response("We'll cover the visit.").components["ownership"] == pts("we_do")
 
 
 def test_a_not_before_a_phrase_cancels_it():
     assert score_response("I'm not happy to do this.").components["positive_language"] == 0
     assert score_response("I'm not sorry.").components["empathy"] == 0
-    assert score_response("I'm sorry, I'm not sure I understand you.").components["empathy"] == 3  # apology only
+    assert score_response("I'm sorry, I'm not sure I understand you.").components["empathy"] == pts("apology")  # apology only
 
 
 def test_stock_phrases_together_earn_at_most_the_cap():
     stuffed = "Thank you! I'm sorry. I understand. Happy to help. Have a great day. Anything else?"
     result = score_response(stuffed)
     rubric = load_rubric()
-    assert result.stock_excess == 2 + 3 + 2 + 2 + 2 + 3 - rubric.stock_cap
+    assert result.stock_excess == sum(pts(r) for r in ("thanks", "apology", "understanding", "willing", "warm_wishes",
+                                                   "anything_else")) - rubric.stock_cap
     assert result.total == rubric.stock_cap
     assert "stock phrases" in str(result)
 
@@ -179,7 +185,8 @@ REFERENCE = "Thank you for sending the photo, I'm sorry. I'll follow up. Is ther
 ])
 def test_case_and_punctuation_do_not_change_the_score(variant):
     expected = score_response(REFERENCE)
-    assert expected.total == 10 + 3 + 10 + 4 + 3
+    assert expected.total == (pts("thanks_for") + pts("thanks") + pts("apology") + pts("i_will_do") + pts("next_step")
+                              + pts("anything_else"))
     assert score_response(variant).components == expected.components
 
 
@@ -194,14 +201,14 @@ def test_evidence_points_and_positions_add_up():
     for component, points in result.components.items():
         assert sum(e.points for e in result.evidence if e.component == component) == points
     assert [e.phrase for e in result.evidence if e.points < 0] == ["You should have"]
-    earned = 2 + 6 + 10 + 3 + 7
+    earned = pts("greeting") + pts("uses_name") + pts("thanks_for") + pts("thanks") + pts("apology") + pts("names_the_feeling")
     assert result.total == min(earned, load_rubric().critical_cap) - 15
     assert result.weakest(1) == ["ownership"]
 
 
 def test_result_shows_as_text_and_html():
     result = score_response("Thanks, I'm sorry. Calm down.", facts="ticket 123")
-    assert result.total == 2 + 3 - 20
+    assert result.total == pts("thanks") + pts("apology") + pts("dismisses")
     assert "Interaction score -15 / 100" in str(result) and '"Calm down"' in str(result)
     assert "missing: ticket 123" in str(result)
     page = result._repr_html_()
@@ -446,3 +453,58 @@ def test_docstring_examples_hold():
 
     result = doctest.testmod(coursekit.interaction)
     assert result.attempted >= 2 and result.failed == 0
+
+
+# --------------------------------------------------------------------------- whole conversations
+
+
+def test_a_real_chat_is_scored_as_a_whole_and_per_agent_turn():
+    from coursekit.interaction import read_transcripts, score_conversation
+
+    chats = read_transcripts(real_data("abcd_sample.json"))
+    assert len(chats) == 3 and all(c["customer_name"] for c in chats)
+    for chat in chats:
+        result = score_conversation(chat["turns"], customer_name=chat["customer_name"],
+                                    conversation_id=chat["conversation_id"])
+        agent = result.turns[result.turns["speaker"] == "agent"]
+        assert len(result.turns) == len(chat["turns"]) and len(agent) >= 5
+        assert agent["total"].notna().all() and result.turns.loc[result.turns["speaker"] != "agent", "total"].isna().all()
+        # the whole conversation counts each behaviour once, so it is at least its best turn, at most their sum
+        assert agent["total"].max() <= result.total + 1e-9
+        # the first name counts where the agent used it (in one chat of the three)
+        first = chat["customer_name"].split()[0].lower()
+        used = any(first in text.lower() for speaker, text in chat["turns"] if speaker == "agent")
+        assert (result.whole.components["personalization"] >= 6) == used
+        assert "agent turns" in str(result)
+
+
+def test_one_blaming_turn_costs_the_conversation_and_is_named():
+    from coursekit.interaction import score_conversation
+
+    turns = [("customer", "My parcel never came. - Ana"), ("agent", "Hi Ana, I'm sorry about that."),
+             ("customer", "It was a gift!"), ("agent", "You should have chosen tracked delivery."),
+             ("agent", "I've sent a replacement, it arrives Friday.")]
+    kind = score_conversation([t for t in turns if "should have" not in t[1]])
+    rude = score_conversation(turns)
+    assert rude.total < kind.total and not rude.whole.passed
+    assert rude.harmful_turns["turn"].tolist() == [4]
+    assert rude.whole.harm[0].phrase == "You should have"
+
+
+def test_transcripts_from_a_csv_export_and_clear_errors(tmp_path):
+    from coursekit.interaction import read_transcripts, score_conversation
+
+    path = tmp_path / "qa.csv"
+    path.write_text("conversation_id,speaker,text\nc1,Customer,Where is my refund?\nc1,Agent,I've checked: it "
+                    "arrives Monday.\nc2,caller,Hi\nc2,rep,Thanks for calling!\n")
+    chats = read_transcripts(path)
+    assert [c["conversation_id"] for c in chats] == ["c1", "c2"]
+    assert score_conversation(chats[0]["turns"]).turns["speaker"].tolist() == ["customer", "agent"]
+    bad = tmp_path / "bad.csv"
+    bad.write_text("id,who,text\n1,agent,hi\n")
+    with pytest.raises(DataError, match=r"bad.csv: needs the column\(s\) conversation_id, speaker"):
+        read_transcripts(bad)
+    with pytest.raises(DataError, match="no agent turn"):
+        score_conversation([("customer", "hello?")])
+    with pytest.raises(DataError, match="turn 2 of the transcript"):
+        score_conversation([("agent", "Hi"), ("agent",)])

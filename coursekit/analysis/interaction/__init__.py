@@ -18,7 +18,7 @@ The pass mark is calibrated against people: it is where a QA coach would call a 
     >>> r = score_response("Thanks for waiting, Maria. I'm sorry for the delay: your refund of $20 "
     ...                    "will reach you by May 5. Anything else I can do?", facts="$20;May 5")
     >>> r.total, r.passed, r.transaction
-    (29.0, True, {'$20': True, 'May 5': True})
+    (31.0, True, {'$20': True, 'May 5': True})
     >>> score_response("Calm down. Policy says no.").total
     -32.0
 

@@ -1,0 +1,114 @@
+"""The response coach against people: replies it was not tuned on, written and graded by people who
+never saw the rubric, and crowd-rated politeness (Stanford Politeness Corpus, in ../shared/real/).
+
+Data and what it was used for (docs/rubric.md reports the figures):
+
+- ``tests/blind/coach/set_a``: development. Written blind by a helper; the rules were tuned on it.
+- ``tests/blind/coach/set_b``: validation. Written blind by another helper; only its summary figures
+  were looked at, twice, while tuning (never its texts).
+- ``tests/blind/coach/set_c``: held out. Written blind by a third helper after tuning had started;
+  scored once for the figures in docs/rubric.md.
+- ``politeness_dev.csv``: requests with five annotators' politeness ratings. Items whose id hashes
+  (crc32) to 0-2 of 10 are held out; the rest were used for development.
+
+Each set holds customer messages with three replies that keep the same facts (plain, rich, blame)
+and single replies graded 1-5 for interaction quality.  The floors asserted here are the issue's
+targets where the coach reaches them, and the measured level (so a change that makes it worse fails)
+where it does not yet; docs/rubric.md says which is which.
+"""
+
+from __future__ import annotations
+
+import json
+import zlib
+
+import numpy as np
+import pandas as pd
+import pytest
+from conftest import REPO, real_data
+from scipy.stats import spearmanr
+
+from coursekit.interaction import PASS_MARK, score_many, score_response
+
+BLIND = REPO / "tests" / "blind" / "coach"
+
+
+def load_sets(name: str) -> pd.DataFrame:
+    """One row per reply: set id, style (plain / rich / blame), reply, customer message, facts."""
+    rows = [(s["id"], style, s[style], s["customer"], ";".join(s["facts"]))
+            for s in json.loads((BLIND / name / "sets.json").read_text(encoding="utf-8")) for style in
+            ("plain", "rich", "blame")]
+    return pd.DataFrame(rows, columns=["set", "style", "reply", "customer_message", "facts"])
+
+
+def set_figures(name: str) -> dict:
+    replies = load_sets(name)
+    scores = score_many(replies)
+    wide = replies.assign(total=scores["total"]).pivot(index="set", columns="style", values="total")
+    graded = pd.DataFrame(json.loads((BLIND / name / "graded.json").read_text(encoding="utf-8")))
+    graded_total = score_many(graded["reply"], customer_messages=graded["customer"])["total"]
+    return {"sets": len(wide), "rich_passes": (wide["rich"] >= PASS_MARK).mean(),
+            "rich_beats_plain": (wide["rich"] > wide["plain"]).mean(),
+            "blame_below_plain": (wide["blame"] < wide["plain"]).mean(),
+            "plain_passes": (wide["plain"] >= PASS_MARK).mean(), "facts_kept": scores["facts_kept"].mean(),
+            "spearman": spearmanr(graded_total, graded["grade"])[0],
+            "good_pass": (graded_total[graded["grade"] >= 4] >= PASS_MARK).mean(),
+            "poor_fail": (graded_total[graded["grade"] <= 2] < PASS_MARK).mean()}
+
+
+#: floors per set: the issue's targets (rich >= pass 0.85, rich > plain 0.95, blame < plain 0.90,
+#: Spearman 0.8) where reached, else the measured level
+FLOORS = {
+    "set_a": {"rich_passes": 0.85, "rich_beats_plain": 0.95, "blame_below_plain": 0.90, "spearman": 0.80},
+    "set_b": {"rich_passes": 0.70, "rich_beats_plain": 0.85, "blame_below_plain": 0.75, "spearman": 0.80},
+    "set_c": {"rich_passes": 0.60, "rich_beats_plain": 0.80, "blame_below_plain": 0.75, "spearman": 0.75},
+}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_blind_replies(name):
+    figures = set_figures(name)
+    print(f"\n{name}: " + ", ".join(f"{k} {v:.2f}" if isinstance(v, float) else f"{k} {v}" for k, v in figures.items()))
+    assert figures["sets"] >= 40 and figures["facts_kept"] > 0.99
+    for key, floor in FLOORS[name].items():
+        assert figures[key] >= floor, f"{name}: {key} {figures[key]:.2f} < {floor}"
+    assert figures["poor_fail"] == 1.0, "a reply a QA coach grades 1 or 2 must never pass"
+
+
+STUFFED = [
+    # the issue's example: stock phrases and the bare facts
+    ("I understand. I'm sorry. I apologize. Thank you. Happy to help. Your refund of $20 arrives May 5.", "$20;May 5"),
+    ("Thank you! I apologize for the inconvenience. I understand your frustration. I'm sorry. No problem, happy to "
+     "help, certainly. Refund $20, May 5. Anything else? Have a great day!", "$20;May 5"),
+    ("Dear Valued Customer, thank you for contacting us. We apologise for any inconvenience caused. We value your "
+     "business. Your refund of $20 will arrive on May 5. Please do not hesitate to contact us.", "$20;May 5"),
+]
+
+
+@pytest.mark.parametrize("text, facts", STUFFED)
+def test_keyword_stuffing_does_not_pass(text, facts):
+    assert score_response(text, facts=facts).total < PASS_MARK
+
+
+def auc(scores: np.ndarray, positive: np.ndarray) -> float:
+    """Probability that a positive item outscores a negative one (ties count half)."""
+    ranks = pd.Series(scores).rank().to_numpy()
+    n_pos, n_neg = positive.sum(), (~positive).sum()
+    return float((ranks[positive].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+#: top- vs bottom-quartile AUC on held-out requests; targets 0.75 (Wikipedia) and 0.70 (Stack
+#: Exchange): Wikipedia is asserted at the target, Stack Exchange at its measured level
+POLITENESS_FLOORS = {"politeness_wikipedia": 0.75, "politeness_stackexchange": 0.62}
+
+
+def test_politeness_on_held_out_requests():
+    rated = pd.read_csv(real_data("politeness_dev.csv"))
+    held = rated[[zlib.crc32(i.encode()) % 10 < 3 for i in rated["item_id"]]]
+    for source, group in held.groupby("source"):
+        total = score_many(group["text"])["total"].to_numpy()
+        low, high = group["politeness"].quantile([0.25, 0.75])
+        keep = ((group["politeness"] <= low) | (group["politeness"] >= high)).to_numpy()
+        figure = auc(total[keep], (group["politeness"] >= high).to_numpy()[keep])
+        print(f"\n{source}: {len(group)} held-out requests, top- vs bottom-quartile AUC {figure:.3f}")
+        assert figure >= POLITENESS_FLOORS[source]
