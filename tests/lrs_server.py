@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -60,9 +61,9 @@ def free_port() -> int:
 
 class Ralph:
     """One Ralph LRS: ``start()``, ``kill()`` (abruptly, as a crash), ``stop()``; statements kept in
-    ``folder`` across restarts."""
+    ``folder`` across restarts.  ``auth_file``: the credentials file of another instance to reuse."""
 
-    def __init__(self, python: Path, folder: Path, port: int | None = None):
+    def __init__(self, python: Path, folder: Path, port: int | None = None, auth_file: Path | None = None):
         self.python, self.folder = python, Path(folder)
         self.port = port or free_port()
         self.url = f"http://127.0.0.1:{self.port}/xAPI"
@@ -72,6 +73,8 @@ class Ralph:
         self.env = {**os.environ, "RALPH_APP_DIR": str(self.folder / "app"), "RALPH_AUTH_FILE": str(self.folder / "auth.json"),
                     "RALPH_RUNSERVER_BACKEND": "fs", "RALPH_BACKENDS__LRS__FS__DEFAULT_DIRECTORY_PATH": str(self.folder / "data"),
                     "RALPH_RUNSERVER_MAX_SEARCH_HITS_COUNT": "1000", "RALPH_SENTRY_DSN": ""}
+        if auth_file is not None and not (self.folder / "auth.json").exists():  # made once, reused: bcrypt is slow
+            shutil.copy(auth_file, self.folder / "auth.json")
         if not (self.folder / "auth.json").exists():
             subprocess.run([str(python.parent / "ralph"), "auth", "-u", USER, "-p", PASSWORD, "-s", "all",
                             "-M", "mailto:trainer@example.com", "-w"], env=self.env, check=True, capture_output=True,

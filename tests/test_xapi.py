@@ -130,11 +130,20 @@ def ralph_python():
     return python
 
 
-@pytest.fixture
-def lrs(ralph_python, tmp_path):
+@pytest.fixture(scope="module")
+def ralph_auth(ralph_python, tmp_path_factory):
+    """Ralph's credentials file, made once for the module's LRSs."""
     from lrs_server import Ralph
 
-    server = Ralph(ralph_python, tmp_path / "lrs")
+    return Ralph(ralph_python, tmp_path_factory.mktemp("ralph-auth")).folder / "auth.json"
+
+
+@pytest.fixture
+def lrs(ralph_python, ralph_auth, tmp_path):
+    """A fresh, empty Ralph LRS on a free port, stopped after the test."""
+    from lrs_server import Ralph
+
+    server = Ralph(ralph_python, tmp_path / "lrs", auth_file=ralph_auth)
     try:
         server.start()
     except RuntimeError as exc:

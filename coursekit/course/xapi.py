@@ -176,12 +176,9 @@ def endpoint(url: str) -> str:
 def credentials(url: str, auth: str | None) -> str | None:
     """``user:password`` from ``auth``, else from the URL, else from ``COURSEKIT_LRS_AUTH``."""
     parts = urllib.parse.urlsplit(url.strip())
-    if auth:
-        pass
-    elif parts.username:
+    if not auth and parts.username:
         auth = f"{urllib.parse.unquote(parts.username)}:{urllib.parse.unquote(parts.password or '')}"
-    else:
-        auth = os.environ.get("COURSEKIT_LRS_AUTH") or None
+    auth = auth or os.environ.get("COURSEKIT_LRS_AUTH") or None
     if auth is not None and ":" not in auth:
         raise LRSError("--auth must be user:password (or set COURSEKIT_LRS_AUTH)")
     return auth
