@@ -103,7 +103,7 @@ def test_statuses_from_the_course_folder(built_modules, tmp_path):
 
 
 def test_few_queries_however_many_learners(monkeypatch, tmp_path):
-    """completion() reads the gradebook with a fixed number of queries (4, and one listing its
+    """completion() reads the gradebook with a fixed number of queries (5, and one listing its
     tables), not one per learner."""
     from nbgrader.api import Gradebook
 
@@ -124,7 +124,7 @@ def test_few_queries_however_many_learners(monkeypatch, tmp_path):
     monkeypatch.setattr(progress, "_connect_sqlite", counting)
     table = progress.completion(db_url=url)
     assert len(table) == 50 and (table["status"] == "not submitted").all()
-    assert len(statements) == 5
+    assert len(statements) == 6
 
 
 def test_the_gradebook_url_is_read_without_building_the_grading_pipeline(tmp_path):

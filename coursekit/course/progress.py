@@ -125,30 +125,27 @@ SELECT sa.id AS submission, sa.student_id AS learner_id, a.name AS module, sa.ti
 FROM submitted_assignment sa
 JOIN assignment a ON sa.assignment_id = a.id
 """
-SCORES_SQL = """
-SELECT sn.assignment_id AS submission,
-       SUM(COALESCE(g.manual_score, g.auto_score, 0.0) + COALESCE(g.extra_credit, 0.0)) AS score,
-       MAX(CASE WHEN g.needs_manual_grade THEN 1 ELSE 0 END) AS needs_manual_grading,
-       MAX(CASE WHEN sn.flagged THEN 1 ELSE 0 END) AS tampered
-FROM grade g
-JOIN submitted_notebook sn ON g.notebook_id = sn.id
-GROUP BY sn.assignment_id
-UNION ALL
-SELECT sn.assignment_id, 0.0, 0, MAX(CASE WHEN sn.flagged THEN 1 ELSE 0 END)
-FROM submitted_notebook sn
-WHERE sn.flagged
-GROUP BY sn.assignment_id
+NOTEBOOKS_SQL = "SELECT id AS notebook, assignment_id AS submission, flagged AS tampered FROM submitted_notebook"
+GRADES_SQL = """
+SELECT notebook_id AS notebook,
+       SUM(COALESCE(manual_score, auto_score, 0.0) + COALESCE(extra_credit, 0.0)) AS score,
+       MAX(CASE WHEN needs_manual_grade THEN 1 ELSE 0 END) AS needs_manual_grading
+FROM grade
+GROUP BY notebook_id
 """
 
 
 def read_gradebook(db_url: str) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Three tables from the gradebook: modules, learners, graded submissions (4 queries)."""
-    rows = run_queries(db_url, [MODULES_SQL, LEARNERS_SQL, SUBMISSIONS_SQL, SCORES_SQL])
+    """Three tables from the gradebook: modules, learners, graded submissions (5 queries)."""
+    rows = run_queries(db_url, [MODULES_SQL, LEARNERS_SQL, SUBMISSIONS_SQL, NOTEBOOKS_SQL, GRADES_SQL])
     modules = pd.DataFrame.from_records(rows[0], columns=["module", "due", "max_score"])
     learners = pd.DataFrame.from_records(rows[1], columns=["learner_id", "first_name", "last_name"])
     subs = pd.DataFrame.from_records(rows[2], columns=["submission", "learner_id", "module", "submitted_at"])
-    scores = pd.DataFrame.from_records(rows[3], columns=["submission", "score", "needs_manual_grading", "tampered"])
-    scores = scores.groupby("submission", sort=False).agg(
+    notebooks = pd.DataFrame.from_records(rows[3], columns=["notebook", "submission", "tampered"])
+    grades = pd.DataFrame.from_records(rows[4], columns=["notebook", "score", "needs_manual_grading"])
+    notebooks = notebooks.join(grades.set_index("notebook"), on="notebook")
+    notebooks["tampered"] = notebooks["tampered"].fillna(False).astype(int)
+    scores = notebooks.groupby("submission", sort=False).agg(
         {"score": "sum", "needs_manual_grading": "max", "tampered": "max"})
     graded = subs.join(scores, on="submission")
     graded["score"] = graded["score"].fillna(0.0)
