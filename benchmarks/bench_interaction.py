@@ -1,4 +1,5 @@
-"""score_many over 100,000 replies (one column of a QA export) against looping score_response.
+"""score_many over 100,000 replies (one column of a QA export) against looping score_response,
+in one process and on 2 cores (``jobs=2``); prints replies per second.
 
 The replies are the bundled labelled replies with a different name, amount and reference in every
 row, so no two are alike.  The loop is timed on 2,000 replies and scaled up.
@@ -47,6 +48,10 @@ def main() -> int:
     start, cpu = time.perf_counter(), time.process_time()
     full = score_many(frame)
     with_context, with_context_cpu = time.perf_counter() - start, time.process_time() - cpu
+    start = time.perf_counter()
+    both = score_many(frame, jobs=2)
+    two_cores = time.perf_counter() - start
+    assert both["total"].equals(full["total"]), "jobs=2 gives other scores"
     sample = frame.head(LOOP_SAMPLE)
     start = time.perf_counter()
     looped = [score_response(r, m, f).total for r, m, f in sample.itertuples(index=False)]
@@ -55,10 +60,12 @@ def main() -> int:
     print(f"score_many, {N:,} replies (text only): {replies_only:.2f} s ({replies_only_cpu:.2f} s CPU)")
     print(f"score_many, {N:,} replies with customer message and facts: {with_context:.2f} s "
           f"({with_context_cpu:.2f} s CPU; facts kept in {full['facts_kept'].mean():.0%})")
+    print(f"score_many(jobs=2), {N:,} replies with customer message and facts: {two_cores:.2f} s: "
+          f"{N / two_cores:,.0f} replies per second on 2 cores ({N / with_context:,.0f} in one process)")
     print(f"looping score_response (timed on {LOOP_SAMPLE:,}, scaled): {loop:.1f} s")
     print(f"ratio: {loop / with_context:.0f}x faster (text only: {loop / replies_only:.0f}x); "
           f"mean total {plain['total'].mean():.1f}")
-    return 0 if max(replies_only, with_context) < 10 else 1
+    return 0 if N / two_cores >= 10_000 else 1
 
 
 if __name__ == "__main__":

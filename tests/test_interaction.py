@@ -508,3 +508,12 @@ def test_transcripts_from_a_csv_export_and_clear_errors(tmp_path):
         score_conversation([("customer", "hello?")])
     with pytest.raises(DataError, match="turn 2 of the transcript"):
         score_conversation([("agent", "Hi"), ("agent",)])
+
+
+def test_score_many_on_two_cores_gives_the_same_scores(monkeypatch, bundled):
+    from coursekit.analysis.interaction import scoring
+
+    responses, scores = bundled
+    monkeypatch.setattr(scoring, "PARALLEL_FROM", 10)
+    both = score_many(responses, jobs=2)
+    pd.testing.assert_frame_equal(both, scores)
