@@ -122,3 +122,22 @@ def chromium():
         require_service(f"headless Chromium could not start: {str(exc).splitlines()[0]}")
     yield chrome
     chrome.quit()
+
+
+def axe_violations(browser, include=None, impacts=("serious", "critical")) -> list[dict]:
+    """axe-core's violations of ``impacts`` on the page open in ``browser`` (axe's own JavaScript, as
+    the ``selenium-axe-python`` package ships it, injected by Selenium); ``include``: a JavaScript
+    expression giving the elements to check (default: the whole page).  Each violation comes back as
+    ``{"id", "impact", "help", "nodes": [html of each offending element]}``."""
+    try:
+        from selenium_axe_python.axe import _DEFAULT_SCRIPT
+    except ImportError:
+        require_service("axe-core for Python is not installed (pip install selenium-axe-python)")
+    browser.execute_script(Path(_DEFAULT_SCRIPT).read_text(encoding="utf-8"))
+    found = browser.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        f"const context = {include or 'document'};"
+        "axe.run(context, {resultTypes: ['violations']}).then(r => done(r.violations), e => done(String(e)));")
+    assert not isinstance(found, str), f"axe-core failed: {found}"
+    return [{"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["html"][:200] for n in v["nodes"]]}
+            for v in found if v["impact"] in impacts]

@@ -28,7 +28,10 @@ def test_shows_the_agents_priorities_and_a_chart():
     assert "1. fcr: 60.0 % against 75.0 %" in ex.summary_text
     assert "repeats_per_1000" not in ex.summary_text.split("Strength")[0]     # a strength is never a priority
     assert "Strength to build on: repeats_per_1000" in ex.summary_text
-    assert bytes(ex.chart.value).startswith(b"\x89PNG")
+    assert ex.chart_png.startswith(b"\x89PNG") and 'src="data:image/png;base64,' in ex.chart.value
+    # a screen reader reads the chart: the alternative text says what it shows
+    assert 'alt="Bullet chart of A \u00b7 Ann against the center target: ' in ex.chart.value
+    assert "fcr 60.0 % against 75.0 %" in ex.chart.value
     assert "A \u00b7 Ann" in ex.out.value
 
 
@@ -48,7 +51,7 @@ def test_an_agent_with_too_few_contacts_gets_the_message_not_a_crash():
     team = TEAM.assign(contacts=[100, 100, 100, 8])
     ex = GapExplorer(team, agent="D", targets=TARGETS)
     assert f"agent D has 8 contacts, fewer than the {gap.MIN_CONTACTS}" in ex.summary_text
-    assert bytes(ex.chart.value) == b""
+    assert ex.chart_png == b"" and ex.chart.value == ""
     ex.agent.value = "A"
     assert ex.summary_text.startswith("Top priorities for A")
 

@@ -39,3 +39,17 @@ def test_the_agents_slider_moves_one_agent_at_a_time_over_a_wide_track():
     sim = QueueSimulator()
     assert sim.agents.max == 60 and sim.agents.step == 1 and sim.agents.layout.width == "640px"
     assert QueueSimulator(agents=90).agents.max == 90
+
+
+def test_the_sliders_are_labelled_range_inputs_a_screen_reader_can_name():
+    from coursekit.learner.widgets.slider import LabelledSlider
+
+    sim = QueueSimulator()
+    assert all(isinstance(s, LabelledSlider) for s in (sim.calls, sim.aht, sim.agents, sim.patience))
+    assert sim.agents.description == "Agents on the phones"
+    assert 'type = "range"' in sim.agents._esm and "label.htmlFor" in sim.agents._esm  # a <label for> it
+    assert "data-lm-suppress-shortcuts" in sim.agents._esm  # arrows move it, not JupyterLab's cells
+    sim.agents.value = 500  # beyond the end: the nearest end, as IntSlider does
+    assert sim.agents.value == 60
+    sim.agents.value = 0
+    assert sim.agents.value == 1

@@ -66,3 +66,25 @@ def test_for_pair_loads_a_bundled_case():
     assert ResponseCoach.for_pair("P001", start_with="").result is None
     with pytest.raises(DataError, match="no pair"):
         ResponseCoach.for_pair("P999")
+
+
+def test_a_bundled_case_keeps_the_learners_reply_for_the_next_coach(tmp_path):
+    coach = ResponseCoach.for_pair("P001", folder=tmp_path)
+    start = coach.reply.value
+    assert not (tmp_path / "response_coach.json").exists()  # creating a coach only reads
+    coach.reply.value = start + " Thank you for your patience."
+    again = ResponseCoach.for_pair("P001", folder=tmp_path)  # the cell run again, the notebook reopened
+    assert again.reply.value == start + " Thank you for your patience."
+    assert again.result.total == coach.result.total
+    assert ResponseCoach.for_pair("P006", folder=tmp_path).reply.value != again.reply.value  # per case
+    assert ResponseCoach.for_pair("P001", folder=tmp_path, keep_as=None).reply.value == start
+
+
+def test_a_damaged_or_unwritable_keep_file_never_breaks_the_coach(tmp_path):
+    (tmp_path / "response_coach.json").write_text("{oops")
+    coach = ResponseCoach.for_pair("P001", folder=tmp_path)
+    coach.reply.value = "Thank you."  # replaces the damaged file
+    assert ResponseCoach.for_pair("P001", folder=tmp_path).reply.value == "Thank you."
+    gone = ResponseCoach.for_pair("P001", folder=tmp_path / "missing")
+    gone.reply.value = "Still scored."
+    assert gone.result is not None

@@ -7,6 +7,7 @@ The widget has no formulas: it calls :mod:`coursekit.gap` and draws with :mod:`c
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 
@@ -46,7 +47,8 @@ class GapExplorer(w.VBox):
         self.agent = w.Dropdown(options=options, value=agent or options[0][1], description="Agent", style=style)
         self.method = w.Dropdown(options=[(label, key) for key, label in METHOD_LABELS.items()], value=method,
                                  description="Benchmark", style=style)
-        self.chart = w.Image(format="png", layout=w.Layout(max_width="640px"))
+        # the chart as an <img> with alternative text (ipywidgets' Image has none): what a screen reader reads
+        self.chart, self.chart_png = w.HTML(), b""
         self.out = w.HTML()
         super().__init__([w.HBox([self.agent, self.method]), self.chart, self.out])
         for control in (self.agent, self.method):
@@ -64,7 +66,7 @@ class GapExplorer(w.VBox):
         try:
             r = self.results()
         except DataError as exc:
-            self.chart.value = b""
+            self._draw(b"", "")
             self.summary_text = f"No gap table for {label}: {exc}"
             self._show(WARN, [self.summary_text])
             return
@@ -72,7 +74,7 @@ class GapExplorer(w.VBox):
         bullet_chart(r["gaps"], title=f"{label} against the {METHOD_LABELS[self.method.value].lower()}", fig=fig)
         buffer = io.BytesIO()
         fig.savefig(buffer, format="png", dpi=80)
-        self.chart.value = buffer.getvalue()
+        self._draw(buffer.getvalue(), self.chart_text(label, r["gaps"]))
         focus = r["priorities"][r["priorities"]["priority"] > 0].head(self.top)
         lines = [f"Top priorities for {label} (gap \u00d7 impact):"]
         for row in focus.itertuples():
@@ -99,6 +101,19 @@ class GapExplorer(w.VBox):
                  f"{gap.format_value(row.team_median, row.unit)})" for row in context.itertuples()]
         return [f"Context, not gaps: {'; '.join(parts)}. Handle time is for understanding; waiting time and "
                 "service level belong to the schedule."]
+
+    def chart_text(self, label: str, gaps: pd.DataFrame) -> str:
+        """The bullet chart in words (its alternative text): each metric's value against the benchmark."""
+        parts = [f"{row.metric} {gap.format_value(row.value, row.unit)} against {gap.format_value(row.benchmark, row.unit)}"
+                 for row in gaps.itertuples()]
+        return (f"Bullet chart of {label} against the {METHOD_LABELS[self.method.value].lower()}: "
+                + "; ".join(parts) + ".")
+
+    def _draw(self, png: bytes, text: str) -> None:
+        self.chart_png = png
+        self.chart.value = "" if not png else (
+            f'<img src="data:image/png;base64,{base64.b64encode(png).decode()}" alt="{html.escape(text)}" '
+            'style="max-width:640px;width:100%;height:auto">')
 
     def _show(self, colour: str, lines: list[str]) -> None:
         self.out.value = box("<br>".join(html.escape(line) for line in lines), colour)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from coursekit.analysis import queueing
+from coursekit.learner.widgets.slider import LabelledSlider
 from coursekit.palette import box, tone
 
 
@@ -18,14 +19,14 @@ class QueueSimulator(w.VBox):
     def __init__(self, calls: int = 100, aht_s: int = 180, agents: int = 14, patience_s: int = 180,
                  interval_s: int = 1800, target_s: int = 20, max_agents: int = 60):
         self.interval_s, self.target_s = interval_s, target_s
-        style = {"description_width": "170px"}
         layout = w.Layout(width="640px")  # about 7 pixels per agent: one agent is easy to pick
-        self.calls = w.IntSlider(calls, 0, 600, 5, description="Calls per 30 minutes", style=style, layout=layout)
-        self.aht = w.IntSlider(aht_s, 60, 900, 10, description="Handle time (seconds)", style=style, layout=layout)
-        self.agents = w.IntSlider(agents, 1, max(max_agents, agents), 1, description="Agents on the phones",
-                                  style=style, layout=layout)
-        self.patience = w.IntSlider(patience_s, 10, 900, 10, description="Caller patience (seconds)", style=style,
-                                    layout=layout)
+        # the browser's own range input with a label tied to it: a screen reader names it, arrows move it
+        self.calls = LabelledSlider(calls, 0, 600, 5, description="Calls per 30 minutes", layout=layout)
+        self.aht = LabelledSlider(aht_s, 60, 900, 10, description="Handle time (seconds)", layout=layout)
+        self.agents = LabelledSlider(agents, 1, max(max_agents, agents), 1, description="Agents on the phones",
+                                     layout=layout)
+        self.patience = LabelledSlider(patience_s, 10, 900, 10, description="Caller patience (seconds)",
+                                       layout=layout)
         self.out = w.HTML()
         super().__init__([self.calls, self.aht, self.agents, self.patience, self.out])
         for slider in (self.calls, self.aht, self.agents, self.patience):

@@ -3,19 +3,29 @@ interaction score, each component, the phrases that earned or cost points, and w
 transaction the reply kept.
 
 The widget has no scoring rules: it calls :func:`coursekit.interaction.score_response`.
+
+A coach for a bundled case (:meth:`ResponseCoach.for_pair`) keeps the learner's reply: each change is
+written to ``response_coach.json`` in the notebook's folder, and a coach for the same case (the cell
+run again, the notebook reopened, *Restart and Run All*) starts from it.  Creating a coach only reads
+that file, so a notebook run without a browser (nbgrader autograde) neither needs it nor writes it.
 """
 
 from __future__ import annotations
 
 import html
+import json
+from pathlib import Path
 
 import ipywidgets as w
 
 from coursekit.analysis.data import load
 from coursekit.errors import DataError
+from coursekit.files import write_text
 from coursekit.analysis.interaction import GOOD_SCORE, InteractionScore, score_response
 
 PROMPT = "Type your reply to the customer to see its score."
+#: where a coach keeps the learner's replies (case id -> reply), in the notebook's folder
+FILENAME = "response_coach.json"
 
 
 class ResponseCoach(w.VBox):
@@ -23,12 +33,17 @@ class ResponseCoach(w.VBox):
 
     ``.result`` is the :class:`~coursekit.interaction.InteractionScore` of the reply (None while the
     reply is empty) and ``.summary_text`` is what the coach shows, as text.  ``threshold``: the score
-    the coach calls good (the module's exercise asks for it).
+    the coach calls good (the module's exercise asks for it).  ``keep_as``: a name under which the
+    learner's reply is kept in ``folder/response_coach.json`` (default folder: the current one, in
+    Jupyter the notebook's) and given back to the next coach of that name; None keeps nothing.
     """
 
     def __init__(self, customer_message: str = "", facts=None, reply: str = "", rubric=None,
-                 threshold: float = GOOD_SCORE):
-        self.rubric, self.threshold = rubric, threshold
+                 threshold: float = GOOD_SCORE, keep_as: str | None = None, folder=None):
+        self.rubric, self.threshold, self.keep_as = rubric, threshold, keep_as
+        self.path = Path(folder or Path.cwd()) / FILENAME
+        if keep_as is not None:
+            reply = self._kept().get(keep_as, reply)
         wide = w.Layout(width="640px")
         style = {"description_width": "120px"}
         self.message = w.Textarea(customer_message, description="Customer wrote", rows=3, layout=wide, style=style)
@@ -36,13 +51,15 @@ class ResponseCoach(w.VBox):
         self.facts = w.Text(facts_text, description="Facts to keep", placeholder="e.g. $20; May 5; ticket 123",
                             layout=wide, style=style)
         self.reply = w.Textarea(reply, description="Your reply", rows=6, layout=wide, style=style,
-                                continuous_update=True)
+                                continuous_update=True, placeholder=PROMPT)
         self.out = w.HTML()
         self.result: InteractionScore | None = None
         self.summary_text = ""
         super().__init__([self.message, self.facts, self.reply, self.out])
         for box in (self.message, self.facts, self.reply):
             box.observe(self._update, names="value")
+        if keep_as is not None:
+            self.reply.observe(self._keep, names="value")
         self._update()
 
     @classmethod
@@ -55,7 +72,24 @@ class ResponseCoach(w.VBox):
             raise DataError(f"no pair {pair_id!r} in the bundled responses (P001 to P060)")
         first = rows.iloc[0]
         chosen = rows.loc[rows["style"] == start_with, "reply"]
+        options.setdefault("keep_as", pair_id)
         return cls(first["customer_message"], first["facts"], chosen.iloc[0] if len(chosen) else "", **options)
+
+    def _kept(self) -> dict:
+        """The replies kept so far (an unreadable file counts as none: the next change replaces it)."""
+        try:
+            kept = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {k: v for k, v in kept.items() if isinstance(v, str)} if isinstance(kept, dict) else {}
+
+    def _keep(self, change) -> None:
+        kept = self._kept()
+        kept[self.keep_as] = change["new"]
+        try:
+            write_text(self.path, json.dumps(kept, indent=1, ensure_ascii=False) + "\n")
+        except OSError:  # a read-only folder: the coach still scores, it just cannot keep the reply
+            pass
 
     def _update(self, *_):
         text = self.reply.value
