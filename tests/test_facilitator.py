@@ -155,3 +155,58 @@ def test_kit_links_resolve():
     readme = (DOCS / "README.md").read_text(encoding="utf-8")
     for module in MODULES:
         assert f"../../notebooks/{module}/FACILITATOR.md" in readme, f"README.md does not link the {module} guide"
+
+
+# --------------------------------------------------------------------------- readability
+
+def syllables(word: str) -> int:
+    """Syllables in an English word, by vowel groups (a silent final e and -ed dropped): the usual
+    approximation behind Flesch scores."""
+    word = word.lower()
+    if len(word) <= 3:
+        return 1
+    word = re.sub(r"(?:[^laeiouy]es|[^laeiouy]ed|[^laeiouy]e)$", "", word)
+    return max(1, len(re.findall(r"[aeiouy]+", word)))
+
+
+def flesch(text: str) -> float | None:
+    """Flesch reading ease of a paragraph: 206.835 - 1.015 words/sentence - 84.6 syllables/word
+    (60-70: plain English; higher is easier).  None for a paragraph under 12 words."""
+    words = re.findall(r"[A-Za-z]+(?:'[a-z]+)?", text)
+    if len(words) < 12:
+        return None
+    sentences = max(1, len(re.findall(r"[.!?:;]+(?:\s|$)", text.strip() + " ")))
+    return 206.835 - 1.015 * len(words) / sentences - 84.6 * sum(map(syllables, words)) / len(words)
+
+
+def prose(markdown: str) -> list[str]:
+    """The paragraphs a person reads: no code blocks, tables, headings or inline code."""
+    markdown = re.sub(r"```.*?```", "", markdown, flags=re.S)
+    paragraphs = []
+    for block in re.split(r"\n\s*\n", markdown):
+        lines = [ln for ln in block.splitlines() if ln.strip() and not ln.lstrip().startswith(("|", "#", ">"))]
+        text = re.sub(r"`[^`]*`", "x", " ".join(lines))
+        text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text).replace("*", "")
+        if text.strip():
+            paragraphs.append(text)
+    return paragraphs
+
+
+def test_flesch_matches_hand_counts():
+    assert syllables("customer") == 3 and syllables("queue") == 1 and syllables("service") == 2
+    assert flesch("The cat sat on the mat. The dog sat on the log. It was fun.") > 100
+    assert flesch("Notwithstanding organisational considerations, comprehensive multidimensional "
+                  "evaluation methodologies necessitate institutional collaboration internationally, "
+                  "notwithstanding administrative complications.") < 0
+    assert flesch("Too short to score.") is None
+
+
+@pytest.mark.parametrize("module", MODULES)
+def test_notebook_and_guide_read_plainly(module):
+    nb = nbformat.read(notebooks_dir() / module / f"{module}.ipynb", as_version=4)
+    for name, text in [("notebook", "\n\n".join(c.source for c in nb.cells if c.cell_type == "markdown")),
+                       ("guide", (notebooks_dir() / module / "FACILITATOR.md").read_text())]:
+        scores = sorted(s for s in map(flesch, prose(text)) if s is not None)
+        median = scores[len(scores) // 2]
+        print(f"{module} {name}: median Flesch {median:.0f} over {len(scores)} paragraphs")
+        assert median >= 60, f"{module} {name}: median Flesch {median:.0f} (plain English is 60 or more)"

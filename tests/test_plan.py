@@ -310,7 +310,7 @@ def test_plan_exports_from_a_partly_completed_learner_notebook(tmp_path):
     path = tmp_path / "07-coaching-plan.ipynb"
     nbformat.write(learner_version(4), path)  # who, gaps, reply, own evidence answered; the plan itself not
     p = plan_from_notebook(path)
-    assert p.agent_id == "A07" and p.interaction_score is not None and p.quiz_result == "4 of 6"
+    assert p.agent_id == "A07" and p.interaction_score is not None and p.quiz_result == "8 of 12"
     assert p.missing() == ["focus area 1", "focus area 2", "support asked of your coach", "what motivates you",
                            "the mission", "the mission in your own words", "how you contribute", "shared goals"]
     written = p.export(tmp_path / "filed")

@@ -99,7 +99,7 @@ def my_evidence(value):
 def my_quiz_result(value):
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return result(True, "recorded; it will appear in your plan.")
-    return _expect_text(value, 'write it as the quiz showed it, in quotes, like "4 of 6"; '
+    return _expect_text(value, 'write it as the quiz showed it, in quotes, like "8 of 12"; '
                                'or "not done" if you skipped the quiz.')
 
 
