@@ -8,8 +8,10 @@ Data and what it was used for (docs/rubric.md reports the figures):
   then (after those were recorded) as development data.
 - ``tests/blind/coach/set_c``: written blind by a third helper after tuning had started; its first
   (summary) look was as held-out data, after which it became development data too.
-- ``tests/blind/coach/set_d``: held out. Written blind by a fourth helper; scored once, after the
-  rules were frozen, for the figures in docs/rubric.md.
+- ``tests/blind/coach/set_d``: written blind by a fourth helper; first scored as held-out data, then
+  used for development.
+- ``tests/blind/coach/set_e``: held out. Written blind by a fifth helper; scored once, after the rules
+  were frozen, for the figures in docs/rubric.md.  A later change must be judged on new blind data.
 - ``politeness_dev.csv``: requests with five annotators' politeness ratings. Items whose id hashes
   (crc32) to 0-2 of 10 are held out; the rest were used for development.
 
@@ -64,8 +66,9 @@ FLOORS = {
     "set_a": {"rich_passes": 0.85, "rich_beats_plain": 0.95, "blame_below_plain": 0.90, "spearman": 0.80, "poor_fail": 1.0},
     "set_b": {"rich_passes": 0.78, "rich_beats_plain": 0.95, "blame_below_plain": 0.90, "spearman": 0.80, "poor_fail": 1.0},
     "set_c": {"rich_passes": 0.80, "rich_beats_plain": 0.90, "blame_below_plain": 0.90, "spearman": 0.80, "poor_fail": 1.0},
-    # held out, scored once: below the issue's targets (measured 0.62, 0.85, 0.79, 0.53, 0.92)
-    "set_d": {"rich_passes": 0.60, "rich_beats_plain": 0.85, "blame_below_plain": 0.75, "spearman": 0.50, "poor_fail": 0.9},
+    "set_d": {"rich_passes": 0.85, "rich_beats_plain": 0.95, "blame_below_plain": 0.95, "spearman": 0.55, "poor_fail": 1.0},
+    # held out, scored once with the rules frozen: below the issue's targets (measured 0.77, 0.88, 0.69, 0.68)
+    "set_e": {"rich_passes": 0.75, "rich_beats_plain": 0.85, "blame_below_plain": 0.65, "spearman": 0.65, "poor_fail": 0.8},
 }
 
 

@@ -62,7 +62,7 @@ def test_ownership_in_plain_words():
 def test_personalization_uses_the_customers_name_and_words():
     message = "My internet is down again and I work from home. - Maria"
     assert only(score_response("Maria, the parcel is here.", customer_message=message), "personalization") == 6
-    assert only(score_response("Since you work from home, that matters.", customer_message=message),
+    assert only(score_response("Since you work from home, the line is the first job.", customer_message=message),
                 "personalization") == 4
     assert score_response("Sofia, the parcel is here.", customer_message=message).components["personalization"] == 0
     # without the customer's message, a name the reply greets counts; interjections and titles do not

@@ -104,7 +104,7 @@ def _name_span(original: str, low: str, name: str | None, greet_only: bool = Fal
         pos = _find_word(low, name.lower())
         return (pos, pos + len(name)) if pos != -1 else None
     found = [m.span(1) for m in _GREETING.finditer(low)
-             if original[m.start(1)].isupper() and m.group(1) not in _NOT_NAMES
+             if original[m.start(1)].isupper() and m.group(1) not in _NOT_NAMES and m.group(1) not in _NOT_CONTENT
              and (m.start() == 0 or not low[m.start() - 1].isalnum())]
     if greet_only:
         return min(found) if found else None
