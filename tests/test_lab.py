@@ -34,14 +34,15 @@ import pytest
 from selenium.webdriver.common.keys import Keys
 from conftest import MODULES, REPO, axe_violations
 
-from coursekit import course
+from coursekit import course, widgets
 from coursekit.course.lab import lab_command
 from coursekit.palette import GOOD
 
 pytestmark = [pytest.mark.services, pytest.mark.xdist_group("jupyterlab")]
 TOKEN = "coursekit-test"
 ARTIFACTS = Path(os.environ.get("COURSEKIT_SCREENSHOTS") or REPO / "test-artifacts")
-WIDGET_CLASSES = ("ResponseCoach", "QueueSimulator", "GapExplorer", "SelfAssessment")
+#: the widgets a notebook can show (coursekit.widgets' names: a new widget is found without a change here)
+WIDGET_CLASSES = tuple(widgets.__all__)
 #: coursekit's own content in a notebook: the widgets and the HTML it shows (self-checks, tables, the
 #: coach's marks), not JupyterLab's chrome or its renderers' containers
 OURS = ("{include: [...document.querySelectorAll('.jp-NotebookPanel:not(.lm-mod-hidden) .jp-OutputArea-output > "
@@ -132,7 +133,7 @@ def plan(module: str, release: Path) -> dict:
     widgets = {}
     for i, c in enumerate(cells):
         text = "".join(c["source"])
-        if c["cell_type"] == "code" and "import" not in text:
+        if c["cell_type"] == "code":
             found = [name for name in WIDGET_CLASSES if re.search(rf"\b{name}\b(\.\w+)?\(", text)]
             if found:
                 widgets[i] = found[0]
@@ -287,6 +288,8 @@ def use_response_coach(page: Page, index: int, typed: str) -> None:
 
 def use_queue_simulator(page: Page, index: int) -> None:
     slider = page.find(index, "input[type=range], [role=slider]", "Agents")
+    steps = page.js("return (arguments[0].max - arguments[0].min) / arguments[0].step", slider)
+    assert slider.size["width"] / steps >= 5, f"{page.module}: {slider.size['width']} px for {steps} agents"
     shown = re.search(r"Answered within \d+ s: (\d+) %", page.output_text(index))
     assert shown, page.output_text(index)
     before = page.widget_state(index)
@@ -312,6 +315,23 @@ def use_gap_explorer(page: Page, index: int) -> None:
     page.wait_changed(index, before, "choosing another agent")
     page.wait(f"return CELL({index}).querySelector('.jp-OutputArea img').src !== {json.dumps(image)}", 30,
               "the bullet chart to be redrawn for the new agent")
+
+
+def use_any_widget(page: Page, index: int) -> None:
+    """A widget this test has no special knowledge of: choose another option or type a word."""
+    from selenium.webdriver.support.ui import Select
+
+    before = page.widget_state(index)
+    select = page.js("return CELL(arguments[0]).querySelector('.jp-OutputArea select')", index)
+    if select is not None:
+        choice = Select(select)
+        choice.select_by_index((choice.options.index(choice.first_selected_option) + 1) % len(choice.options))
+    else:
+        box = page.js("return CELL(arguments[0]).querySelector('.jp-OutputArea textarea, .jp-OutputArea input[type=text]')",
+                      index)
+        assert box is not None, f"{page.module}: cell {index}'s widget has nothing to use"
+        box.send_keys(" listening")
+    page.wait_changed(index, before, "using the widget")
 
 
 def use_self_assessment(page: Page, index: int) -> None:
@@ -362,16 +382,33 @@ def assert_clean(page: Page, where: str) -> None:
     text = page.js("return [...NB().querySelectorAll('.jp-OutputArea')].map(e => e.innerText).join('\\n')")
     assert not errors, f"{page.module} {where}: error output {errors}"
     assert "Traceback" not in text and "NotImplementedError" not in text, f"{page.module} {where}: a traceback"
+    assert "there is no answer called" not in text, f"{page.module} {where}: the self-check blames a run cell"
     for word in BROKEN:
         assert word not in text, f"{page.module} {where}: {word!r} in the page"
     raw = RAW_REPR.search(text)
     assert raw is None, f"{page.module} {where}: a widget shown as its raw repr ({raw and raw.group(0)})"
 
 
+#: text a widget cuts off: an ellipsis that is in use, a choice wider than its dropdown
+CUT_OFF = """
+const o = CELL(arguments[0]).querySelector('.jp-OutputArea'), cut = [];
+const pen = document.createElement('canvas').getContext('2d');
+for (const e of o.querySelectorAll('*')) {
+  if (getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1) cut.push(e.innerText);
+}
+for (const s of o.querySelectorAll('select')) {
+  pen.font = getComputedStyle(s).font;
+  for (const option of s.options) if (pen.measureText(option.text).width + 28 > s.clientWidth) cut.push(option.text);
+}
+return cut;
+"""
+
+
 def assert_widgets_drawn(page: Page, widgets: dict, where: str) -> None:
     for index, name in widgets.items():
         drawn = page.js("return CELL(arguments[0]).querySelectorAll('.jp-OutputArea .jupyter-widgets').length", index)
         assert drawn, f"{page.module} {where}: the {name} of cell {index} is not drawn ({page.output_text(index)[:200]!r})"
+        assert page.js(CUT_OFF, index) == [], f"{page.module} {where}: the {name} cuts off text"
 
 
 @pytest.mark.parametrize("module", MODULES)
@@ -384,7 +421,7 @@ def test_module_runs_reads_and_resumes_in_jupyterlab(module, lab, chromium):
     menus = page.js("return [...document.querySelectorAll('.lm-MenuBar-itemLabel')].map(e => e.textContent)")
     assert "Kernel" in menus and not any("grader" in m.lower() for m in menus), menus
     items = []
-    for name in ("File", "View"):  # where nbgrader puts its items
+    for name in ("File", "View") if module == MODULES[0] else ():  # where nbgrader puts its items (once)
         page.js("return [...document.querySelectorAll('.lm-MenuBar-item')].find(e => e.textContent.trim() === arguments[0])",
                 name).click()
         items += page.wait("const m = [...document.querySelectorAll('.lm-Menu-item')].map(e => e.textContent);"
@@ -412,6 +449,8 @@ def test_module_runs_reads_and_resumes_in_jupyterlab(module, lab, chromium):
             use_gap_explorer(page, index)
         elif name == "SelfAssessment":
             use_self_assessment(page, index)
+        else:
+            use_any_widget(page, index)
     if info["widgets"]:
         page.browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", page.cell(min(info["widgets"])))
         page.shot("widget")
@@ -473,3 +512,24 @@ def test_module_runs_reads_and_resumes_in_jupyterlab(module, lab, chromium):
     page.shut_down_kernel()
     log = lab["log"].read_text()
     assert "nbgrader" not in log and "course directory" not in log, log[-3000:]  # no trainer tools, no course error
+
+
+# --------------------------------------------------------------------------- the command behind `make lab`
+
+
+def test_the_learners_lab_runs_as_root_and_leaves_trainer_tools_out(tmp_path, monkeypatch):
+    from coursekit.course.lab import ALL_NBGRADER, INSTRUCTOR_PLUGINS
+    from coursekit.errors import CourseError
+
+    (tmp_path / "release").mkdir()
+    monkeypatch.setattr(os, "geteuid", lambda: 0)  # a container or hub image
+    command, env = lab_command(tmp_path, port=8123, open_browser=False)
+    assert "--allow-root" in command and "--port=8123" in command and "--no-browser" in command
+    assert f"--ServerApp.root_dir={tmp_path / 'release'}" in command
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    assert "--allow-root" not in lab_command(tmp_path)[0]
+    page_config = json.loads((tmp_path / ".learner" / "jupyter" / "labconfig" / "page_config.json").read_text())
+    assert set(page_config["disabledExtensions"]) == set(ALL_NBGRADER + INSTRUCTOR_PLUGINS)
+    assert env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[0] == str(tmp_path / ".learner" / "jupyter")
+    with pytest.raises(CourseError, match="no learner version here"):
+        lab_command(tmp_path / "elsewhere")

@@ -56,10 +56,11 @@ class SelfAssessment(w.VBox):
                                 description="my guess", style={"description_width": "70px"},
                                 layout=w.Layout(width="150px"))
             self.rating_inputs[c], self.percentile_inputs[c] = rating, percentile
-            parts = [rating, percentile]
-            if before:
-                parts.append(w.HTML(f"<i>before: {before['ratings'][c]}, guess {before['percentiles'][c]}</i>"))
-            rows.append(w.HBox(parts))
+            row = w.HBox([rating, percentile])
+            if before:  # under the row, beside the choices: a third column would not fit next to the level's words
+                row = w.VBox([row, w.HTML(f"<i>before: {before['ratings'][c]}, guess {before['percentiles'][c]}</i>",
+                                          layout=w.Layout(margin="-6px 0 4px 158px"))])
+            rows.append(row)
         self.share = w.Checkbox(value=self.record["share_with_supervisor"], indent=False,
                                 description="Share my ratings with my supervisor", layout=w.Layout(width="auto"))
         share_note = w.HTML("<i>Your supervisor sees nothing of this form unless you tick the box.</i>")
