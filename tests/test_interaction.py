@@ -44,7 +44,8 @@ def test_acknowledgement():
 
 def test_empathy_needs_the_customers_feeling_not_the_agents():
     assert only(score_response("I'm sorry, that is frustrating."), "empathy") == pts("apology") + pts("names_the_feeling")
-    assert only(score_response("I'm sorry about the delay."), "empathy") == pts("apology") + pts("apology_for")
+    assert only(score_response("I'm sorry about the double charge."), "empathy") == pts("apology") + pts("apology_for")
+    assert only(score_response("I'm sorry for the trouble."), "empathy") == pts("apology")  # a stock apology
     assert only(score_response("No wonder you're fed up."), "empathy") == pts("imagines") + pts("names_the_feeling")
     assert only(score_response("You did nothing wrong."), "empathy") == pts("validates")
     assert score_response("I'm so frustrated with our system.").components["empathy"] == 0   # the agent's own feeling
@@ -212,7 +213,7 @@ def test_result_shows_as_text_and_html():
     assert "Interaction score -15 / 100" in str(result) and '"Calm down"' in str(result)
     assert "missing: ticket 123" in str(result)
     page = result._repr_html_()
-    assert "Interaction score -15 / 100" in page and "positive language" in page
+    assert "Interaction score -15 / 100" in page and "Warm, polite wording" in page and "Harm: blaming" in page
     assert '<mark style="background:#f7c9c9"' in page  # "Calm down" marked in red
 
 # --------------------------------------------------------------------------- facts (the transaction)

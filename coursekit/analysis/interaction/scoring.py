@@ -63,6 +63,7 @@ class InteractionScore:
     max_points: dict[str, float] = field(default_factory=dict, repr=False)
     tips: dict[str, str] = field(default_factory=dict, repr=False)
     text: str = field(default="", repr=False)
+    labels: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def harm(self) -> list["Evidence"]:
@@ -130,7 +131,8 @@ class InteractionScore:
         for cid, shown in self._lines():
             top, pts = self.max_points.get(cid, 0), self.components[cid]
             bar_colour = BAR_WON if top > 0 else BAR_LOST  # 4 px per point, on a grey bar as long as the maximum
-            rows.append(f"<tr><td>{html.escape(cid.replace('_', ' '))}</td><td style='text-align:right'>{shown}</td>"
+            label = self.labels.get(cid, cid.replace("_", " "))
+            rows.append(f"<tr><td>{html.escape(label)}</td><td style='text-align:right'>{shown}</td>"
                         f"<td><div style='background:{BAR_TRACK};width:{4 * max(top, -pts):g}px'>"
                         f"<div style='background:{bar_colour};height:10px;width:{4 * abs(pts):g}px'></div>"
                         "</div></td></tr>")
@@ -318,7 +320,7 @@ def score_response(text: str, customer_message: str | None = None, facts=None, r
         transaction=scored.facts[0] if scored.facts else None, language=language, supported=supported,
         message=_message(language, supported),
         max_points={c.id: c.max_points for c in rub.components}, tips={c.id: c.tip for c in rub.components},
-        text=text)
+        text=text, labels={c.id: c.label for c in rub.components})
 
 
 def score_many(replies, customer_messages=None, facts=None, rubric=None, jobs: int = 1) -> pd.DataFrame:
