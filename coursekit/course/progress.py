@@ -194,6 +194,29 @@ def _pairs(table: pd.DataFrame) -> pd.Series:
     return table["learner_id"].astype(str) + "/" + table["module"].astype(str)
 
 
+def _grid(learner_ids: list[str], all_modules: list[str], modules: pd.DataFrame, graded: pd.DataFrame) -> pd.DataFrame:
+    """Every learner × module (learner-major, both sorted) with the module's due date and points and
+    the graded submission's columns where there is one.  Rows are placed by position
+    (learner number × modules + module number), not by joining on the text ids: the same table as
+    two merges, in a fraction of the time at 10,000 learners."""
+    n_modules = len(all_modules)
+    table = pd.DataFrame({"learner_id": np.repeat(np.array(learner_ids, dtype=object), n_modules),
+                          "module": np.tile(np.array(all_modules, dtype=object), len(learner_ids))})
+    meta = modules.drop_duplicates("module").set_index("module").reindex(all_modules)
+    table["due"] = np.tile(meta["due"].to_numpy(), len(learner_ids))
+    table["max_score"] = np.tile(meta["max_score"].to_numpy(dtype=float), len(learner_ids))
+    learner = pd.Index(learner_ids).get_indexer(graded["learner_id"])
+    module = pd.Index(all_modules).get_indexer(graded["module"])
+    at = learner * n_modules + module
+    for col, empty in (("submitted_at", pd.NaT), ("score", np.nan), ("needs_manual_grading", np.nan),
+                       ("tampered", np.nan)):
+        values = pd.Series(empty, index=table.index, dtype="datetime64[us]" if col == "submitted_at" else float)
+        if len(at):
+            values.iloc[at] = graded[col].to_numpy(dtype=values.dtype)
+        table[col] = values
+    return table
+
+
 def completion(course_dir=None, db_url: str | None = None, now: dt.datetime | None = None) -> pd.DataFrame:
     """Learner × module status table, one row per learner and module.
 
@@ -218,11 +241,10 @@ def completion(course_dir=None, db_url: str | None = None, now: dt.datetime | No
     released = set(modules["module"])
     all_modules = sorted(released | set(source_modules))
     learner_ids = sorted(set(learners["learner_id"]) | {ln for ln, _ in submitted})
-    grid = pd.MultiIndex.from_product([learner_ids, all_modules], names=["learner_id", "module"]).to_frame(index=False)
-    table = grid.merge(modules, on="module", how="left").merge(graded, on=["learner_id", "module"], how="left")
+    table = _grid(learner_ids, all_modules, modules, graded)
     names = learners.set_index("learner_id")
     full = (names["first_name"].fillna("") + " " + names["last_name"].fillna("")).str.strip()
-    table["name"] = table["learner_id"].map(full).fillna("")
+    table["name"] = np.repeat(full.reindex(learner_ids).fillna("").to_numpy(dtype=object), len(all_modules))
 
     is_graded = table["score"].notna()
     table["max_score"] = table["max_score"].astype(float)

@@ -98,8 +98,8 @@ def page_data(table: pd.DataFrame, follow: pd.DataFrame) -> dict:
     modules = sorted(table["module"].unique())
     ids = sorted(table["learner_id"].unique())
     people = table.drop_duplicates("learner_id").set_index("learner_id").reindex(ids)
-    teams = sorted(set(people["team"].fillna("")))
-    supervisors = sorted(set(people["supervisor"].fillna("")))
+    teams = sorted(people["team"].fillna("").unique().tolist())
+    supervisors = sorted(people["supervisor"].fillna("").unique().tolist())
     statuses = list(STATUS_COLOURS)
     row = pd.Index(ids).get_indexer(table["learner_id"])
     col = pd.Index(modules).get_indexer(table["module"])
@@ -112,7 +112,7 @@ def page_data(table: pd.DataFrame, follow: pd.DataFrame) -> dict:
     sort = np.full(size, -1.0)
     sort[k] = table["percent"].fillna(-1).to_numpy(dtype=float)
     why = table["reason"].fillna("").astype(str)
-    reasons = [""] + sorted(set(why) - {""})
+    reasons = [""] + sorted(set(why.unique().tolist()) - {""})
     reason = np.zeros(size, dtype=int)
     reason[k] = pd.Index(reasons).get_indexer(why)
     graded = table["score"].notna()
@@ -153,8 +153,8 @@ def render_html(table: pd.DataFrame, title: str = "Course progress", follow=None
     return render_page("report.html.j2", title=title, done=done, n_learners=table["learner_id"].nunique(),
                        n_follow=len(follow), legend=list(STATUS_COLOURS.items()), modules=modules, marks=marks,
                        data=embed_json(page_data(table, follow)), page_size=PAGE_SIZE,
-                       distributions=[(m, Markup(histogram_svg(table.loc[table["module"] == m, "percent"])))
-                                      for m in modules],
+                       distributions=[(m, Markup(histogram_svg(percents)))
+                                      for m, percents in table.groupby("module", sort=True)["percent"]],
                        summary_html=Markup(summary(table).to_html(index=False, border=0, classes="summary", na_rep="")))
 
 
@@ -168,7 +168,7 @@ def make_report(course_dir, fmt: str = "table", out=None, roster=None, db_url: s
 
     table = completion(course_dir, db_url=db_url)
     roster_path = find_roster(course_dir, roster)
-    modules = sorted(set(table["module"]) | set(list_modules()))
+    modules = sorted(set(table["module"].unique().tolist()) | set(list_modules()))
     table = with_roster(table, read_roster(roster_path, modules) if roster_path else None)
     if fmt == "table":
         text = format_table(table)
