@@ -305,14 +305,23 @@ def use_queue_simulator(page: Page, index: int) -> None:
     raise AssertionError(f"{page.module}: moving the agents slider did not change the service level")
 
 
+def keyboard_choice(page: Page, select, key) -> None:
+    """Choose with the keyboard, as a learner without a mouse does: the choice changes, the focus stays."""
+    page.browser.execute_script("arguments[0].focus()", select)
+    page.keys(key)
+    assert page.browser.execute_script("return document.activeElement === arguments[0]", select), \
+        f"{page.module}: the key left the dropdown (the notebook took it)"
+
+
 def use_gap_explorer(page: Page, index: int) -> None:
     from selenium.webdriver.support.ui import Select
 
-    agent = Select(page.find(index, "select", "Agent"))
+    agent = page.find(index, "select", "Agent")
     before = page.widget_state(index)
     image = page.js("return CELL(arguments[0]).querySelector('.jp-OutputArea img').src", index)
-    agent.select_by_index((agent.options.index(agent.first_selected_option) + 1) % len(agent.options))
-    page.wait_changed(index, before, "choosing another agent")
+    keyboard_choice(page, agent, Keys.ARROW_DOWN if Select(agent).options[-1] != Select(agent).first_selected_option
+                    else Keys.ARROW_UP)
+    page.wait_changed(index, before, "choosing another agent with the keyboard")
     page.wait(f"return CELL({index}).querySelector('.jp-OutputArea img').src !== {json.dumps(image)}", 30,
               "the bullet chart to be redrawn for the new agent")
 
@@ -340,8 +349,8 @@ def use_self_assessment(page: Page, index: int) -> None:
     selects = page.js("return [...CELL(arguments[0]).querySelectorAll('.jp-OutputArea select')]", index)
     assert len(selects) >= 1
     before = page.widget_state(index)
-    Select(selects[0]).select_by_index(3)
-    page.wait_changed(index, before, "changing a rating")
+    keyboard_choice(page, selects[0], Keys.ARROW_DOWN)
+    page.wait_changed(index, before, "changing a rating with the keyboard")
     for select in selects:
         Select(select).select_by_index(3)
     guesses = page.js("return [...CELL(arguments[0]).querySelectorAll('.jp-OutputArea input[type=text]')]", index)

@@ -71,3 +71,9 @@ def test_the_default_uses_the_bundled_team():
     top = expected[expected["priority"] > 0]["metric"].iloc[0]
     assert f"1. {top}:" in ex.summary_text
     assert len(ex.agent.options) == 40
+
+
+def test_the_keys_of_its_dropdowns_stay_in_the_widget():
+    from coursekit.learner.widgets.keyboard import KeyboardGuard
+
+    assert isinstance(explorer().children[-1], KeyboardGuard)  # ArrowDown picks the next agent, not a cell

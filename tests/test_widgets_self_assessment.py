@@ -117,3 +117,11 @@ def test_a_folder_that_cannot_be_written_is_reported(tmp_path):
 def test_unknown_phase_is_refused():
     with pytest.raises(DataError, match="unknown phase 'during'"):
         SelfAssessment(phase="during")
+
+
+def test_the_keys_of_the_form_stay_in_the_widget(tmp_path):
+    from coursekit.learner.widgets.keyboard import KeyboardGuard
+
+    form = SelfAssessment(phase="pre", folder=tmp_path)
+    assert isinstance(form.children[-1], KeyboardGuard)  # arrows choose a level, not the next cell
+    assert "stopPropagation" in form.children[-1]._esm and "data-lm-suppress-shortcuts" in form.children[-1]._esm

@@ -20,6 +20,7 @@ from coursekit.analysis.data import load
 from coursekit.errors import DataError
 from coursekit.palette import WARN, box, tone
 from coursekit.learner.plots.gap import bullet_chart
+from coursekit.learner.widgets.keyboard import KeyboardGuard
 
 METHOD_LABELS = {"top_quartile": "Top quartile of peers", "target": "Center target", "peer_median": "Peer median"}
 
@@ -50,7 +51,8 @@ class GapExplorer(w.VBox):
         # the chart as an <img> with alternative text (ipywidgets' Image has none): what a screen reader reads
         self.chart, self.chart_png = w.HTML(), b""
         self.out = w.HTML()
-        super().__init__([w.HBox([self.agent, self.method]), self.chart, self.out])
+        # KeyboardGuard: the arrow keys change the agent or the benchmark, not the notebook's cell
+        super().__init__([w.HBox([self.agent, self.method]), self.chart, self.out, KeyboardGuard()])
         for control in (self.agent, self.method):
             control.observe(self._update, names="value")
         self._update()

@@ -19,6 +19,7 @@ import pandas as pd
 
 from coursekit.analysis import selfassess
 from coursekit.errors import DataError
+from coursekit.learner.widgets.keyboard import KeyboardGuard
 from coursekit.palette import box, tone
 
 
@@ -70,7 +71,9 @@ class SelfAssessment(w.VBox):
         intro = w.HTML("<b>Rate yourself honestly</b>: 1–5 for each skill (the words say what each level "
                        "looks like), and <b>my guess</b>: the score out of 100 you expect in the short skills "
                        "quiz of module 05 for that skill (50 = about half right).")
-        super().__init__([intro, *rows, w.VBox([self.share, share_note]), self.save_button, self.status])
+        # KeyboardGuard: arrows choose a level, Space ticks the box, Enter saves - the notebook keeps out
+        super().__init__([intro, *rows, w.VBox([self.share, share_note]), self.save_button, self.status,
+                          KeyboardGuard()])
         self._note(" ".join(notes) or "Fill in all six competencies, then press Save.", ok=True)
 
     # ------------------------------------------------------------------ reading
