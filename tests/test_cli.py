@@ -5,7 +5,7 @@ import sys
 
 import pytest
 
-SUBCOMMANDS = ["build", "autograde", "feedback", "report", "collect", "demo", "slides"]
+SUBCOMMANDS = ["build", "autograde", "feedback", "report", "collect", "demo", "slides", "export"]
 
 
 def run(*args, **kw):
