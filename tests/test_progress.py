@@ -107,6 +107,7 @@ def test_few_queries_however_many_learners(monkeypatch, tmp_path):
     tables), not one per learner."""
     from nbgrader.api import Gradebook
 
+    course.prepare_nbgrader()  # nbgrader calls alembic by name
     root = course.init_course(tmp_path / "c")
     url = course.configured_db_url(root)
     with Gradebook(url) as gb:
