@@ -11,7 +11,9 @@ Data and what it was used for (docs/rubric.md reports the figures):
 - ``tests/blind/coach/set_d``: written blind by a fourth helper; first scored as held-out data, then
   used for development.
 - ``tests/blind/coach/set_e``: held out. Written blind by a fifth helper; scored once, after the rules
-  were frozen, for the figures in docs/rubric.md.  A later change must be judged on new blind data.
+  were frozen, for the figures in docs/rubric.md.
+- ``tests/blind/coach/set_f``: written blind by a sixth helper and never scored: kept for judging the
+  next change to the rules (score it once, then record it here).
 - ``politeness_dev.csv``: requests with five annotators' politeness ratings. Items whose id hashes
   (crc32) to 0-2 of 10 are held out; the rest were used for development.
 
