@@ -36,6 +36,7 @@ from conftest import MODULES, REPO, axe_violations
 
 from coursekit import course, widgets
 from coursekit.course.lab import lab_command
+from coursekit.learner.widgets.guard import RERUN
 from coursekit.palette import GOOD
 
 pytestmark = [pytest.mark.services, pytest.mark.xdist_group("jupyterlab")]
@@ -386,6 +387,11 @@ def answer(page: Page, exercise: int, text: str) -> str:
 
 
 def assert_clean(page: Page, where: str) -> None:
+    try:  # widgets drawn from saved state say "Loading widget..." for a moment
+        page.wait("return ![...NB().querySelectorAll('.jp-OutputArea')].some(e => e.innerText.includes('Loading widget'))",
+                  60, "the widgets to load")
+    except AssertionError:
+        pass  # reported below, with the page's text
     errors = page.js("return [...NB().querySelectorAll('[data-mime-type=\"application/vnd.jupyter.stderr\"]')]"
                      ".map(e => e.innerText.slice(0, 300))")
     text = page.js("return [...NB().querySelectorAll('.jp-OutputArea')].map(e => e.innerText).join('\\n')")
@@ -519,6 +525,23 @@ def test_module_runs_reads_and_resumes_in_jupyterlab(module, lab, chromium):
         page.browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", page.cell(min(info["widgets"])))
     page.shot("reopened")
     page.shut_down_kernel()
+    first_with_widgets = next(m for m in MODULES if plan(m, lab["root"] / "release")["widgets"])
+    if module == first_with_widgets:  # once: the mechanism is every widget's own (WidgetGuard)
+        # the next day: the kernel is gone; the saved widgets are drawn and say to run their cell again
+        page.open()
+        assert_clean(page, "after reopening without the kernel")
+        assert_widgets_drawn(page, info["widgets"], "after reopening without the kernel")
+        index = min(info["widgets"])
+        page.wait(f"return CELL({index}).querySelector('.jp-OutputArea').innerText.includes({json.dumps(RERUN)})",
+                  30, "the line asking to run the widget's cell again")
+        page.browser.execute_script("arguments[0].scrollIntoView({block: 'start'})", page.cell(index))
+        page.shot("reopened-next-day")
+        page.js("return CELL(arguments[0]).querySelector('.cm-content')", index).click()
+        page.keys((Keys.CONTROL, Keys.ENTER))
+        page.wait(f"return !CELL({index}).querySelector('.jp-OutputArea').innerText.includes({json.dumps(RERUN)}) && "
+                  f"CELL({index}).querySelector('.jp-OutputArea .jupyter-widgets') && {IDLE_NOW}", 60,
+                  "the widget to be live again once its cell ran")
+        page.shut_down_kernel()
     log = lab["log"].read_text()
     assert "nbgrader" not in log and "course directory" not in log, log[-3000:]  # no trainer tools, no course error
 

@@ -74,6 +74,6 @@ def test_the_default_uses_the_bundled_team():
 
 
 def test_the_keys_of_its_dropdowns_stay_in_the_widget():
-    from coursekit.learner.widgets.keyboard import KeyboardGuard
+    from coursekit.learner.widgets.guard import WidgetGuard
 
-    assert isinstance(explorer().children[-1], KeyboardGuard)  # ArrowDown picks the next agent, not a cell
+    assert isinstance(explorer().children[-1], WidgetGuard)  # ArrowDown picks the next agent, not a cell

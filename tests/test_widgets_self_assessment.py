@@ -120,8 +120,8 @@ def test_unknown_phase_is_refused():
 
 
 def test_the_keys_of_the_form_stay_in_the_widget(tmp_path):
-    from coursekit.learner.widgets.keyboard import KeyboardGuard
+    from coursekit.learner.widgets.guard import WidgetGuard
 
     form = SelfAssessment(phase="pre", folder=tmp_path)
-    assert isinstance(form.children[-1], KeyboardGuard)  # arrows choose a level, not the next cell
+    assert isinstance(form.children[-1], WidgetGuard)  # arrows choose a level, not the next cell
     assert "stopPropagation" in form.children[-1]._esm and "data-lm-suppress-shortcuts" in form.children[-1]._esm

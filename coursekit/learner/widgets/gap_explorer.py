@@ -20,7 +20,7 @@ from coursekit.analysis.data import load
 from coursekit.errors import DataError
 from coursekit.palette import WARN, box, tone
 from coursekit.learner.plots.gap import bullet_chart
-from coursekit.learner.widgets.keyboard import KeyboardGuard
+from coursekit.learner.widgets.guard import WidgetGuard
 
 METHOD_LABELS = {"top_quartile": "Top quartile of peers", "target": "Center target", "peer_median": "Peer median"}
 
@@ -51,8 +51,9 @@ class GapExplorer(w.VBox):
         # the chart as an <img> with alternative text (ipywidgets' Image has none): what a screen reader reads
         self.chart, self.chart_png = w.HTML(), b""
         self.out = w.HTML()
-        # KeyboardGuard: the arrow keys change the agent or the benchmark, not the notebook's cell
-        super().__init__([w.HBox([self.agent, self.method]), self.chart, self.out, KeyboardGuard()])
+        # WidgetGuard: the arrow keys change the agent or the benchmark, not the notebook's cell; and a
+        # line to run the cell again when the notebook is reopened without its kernel
+        super().__init__([w.HBox([self.agent, self.method]), self.chart, self.out, WidgetGuard()])
         for control in (self.agent, self.method):
             control.observe(self._update, names="value")
         self._update()

@@ -18,6 +18,7 @@ import ipywidgets as w
 
 from coursekit.errors import DataError
 from coursekit.learner import plan
+from coursekit.learner.widgets.guard import WidgetGuard
 from coursekit.palette import box, tone
 
 #: field -> (label, placeholder)
@@ -56,7 +57,9 @@ class _ListForm(w.VBox):
         self.save_button = w.Button(description="Save", button_style="primary", icon="save")
         self.save_button.on_click(self.save)
         self.status = w.HTML()
-        super().__init__([w.HTML(self.intro), *lines, self.save_button, self.status])
+        # WidgetGuard: Enter presses Save (not the notebook's "edit cell"); a line to run the cell again
+        # when the notebook is reopened without its kernel
+        super().__init__([w.HTML(self.intro), *lines, self.save_button, self.status, WidgetGuard()])
         self._note(note, ok=True)
 
     @property

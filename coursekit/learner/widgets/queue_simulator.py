@@ -9,6 +9,7 @@ from __future__ import annotations
 import ipywidgets as w
 
 from coursekit.analysis import queueing
+from coursekit.learner.widgets.guard import WidgetGuard
 from coursekit.learner.widgets.slider import LabelledSlider
 from coursekit.palette import box, tone
 
@@ -28,7 +29,7 @@ class QueueSimulator(w.VBox):
         self.patience = LabelledSlider(patience_s, 10, 900, 10, description="Caller patience (seconds)",
                                        layout=layout)
         self.out = w.HTML()
-        super().__init__([self.calls, self.aht, self.agents, self.patience, self.out])
+        super().__init__([self.calls, self.aht, self.agents, self.patience, self.out, WidgetGuard()])
         for slider in (self.calls, self.aht, self.agents, self.patience):
             slider.observe(self._update, names="value")
         self._update()

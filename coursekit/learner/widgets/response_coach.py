@@ -21,6 +21,7 @@ import ipywidgets as w
 from coursekit.analysis.data import load
 from coursekit.errors import DataError
 from coursekit.files import write_text
+from coursekit.learner.widgets.guard import WidgetGuard
 from coursekit.analysis.interaction import GOOD_SCORE, InteractionScore, score_response
 
 PROMPT = "Type your reply to the customer to see its score."
@@ -55,7 +56,7 @@ class ResponseCoach(w.VBox):
         self.out = w.HTML()
         self.result: InteractionScore | None = None
         self.summary_text = ""
-        super().__init__([self.message, self.facts, self.reply, self.out])
+        super().__init__([self.message, self.facts, self.reply, self.out, WidgetGuard()])
         for box in (self.message, self.facts, self.reply):
             box.observe(self._update, names="value")
         if keep_as is not None:

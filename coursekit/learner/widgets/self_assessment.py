@@ -19,7 +19,7 @@ import pandas as pd
 
 from coursekit.analysis import selfassess
 from coursekit.errors import DataError
-from coursekit.learner.widgets.keyboard import KeyboardGuard
+from coursekit.learner.widgets.guard import WidgetGuard
 from coursekit.palette import box, tone
 
 
@@ -65,15 +65,17 @@ class SelfAssessment(w.VBox):
         self.share = w.Checkbox(value=self.record["share_with_supervisor"], indent=False,
                                 description="Share my ratings with my supervisor", layout=w.Layout(width="auto"))
         share_note = w.HTML("<i>Your supervisor sees nothing of this form unless you tick the box.</i>")
-        self.save_button = w.Button(description="Save my ratings", button_style="primary", icon="save")
+        self.save_button = w.Button(description="Save my ratings", button_style="primary", icon="save",
+                                    layout=w.Layout(width="auto", align_self="flex-start"))  # its words always fit
         self.save_button.on_click(self.save)
         self.status = w.HTML()
         intro = w.HTML("<b>Rate yourself honestly</b>: 1–5 for each skill (the words say what each level "
                        "looks like), and <b>my guess</b>: the score out of 100 you expect in the short skills "
                        "quiz of module 05 for that skill (50 = about half right).")
-        # KeyboardGuard: arrows choose a level, Space ticks the box, Enter saves - the notebook keeps out
+        # WidgetGuard: arrows choose a level, Space ticks the box, Enter saves (the notebook keeps out);
+        # a line to run the cell again when the notebook is reopened without its kernel
         super().__init__([intro, *rows, w.VBox([self.share, share_note]), self.save_button, self.status,
-                          KeyboardGuard()])
+                          WidgetGuard()])
         self._note(" ".join(notes) or "Fill in all six competencies, then press Save.", ok=True)
 
     # ------------------------------------------------------------------ reading
