@@ -35,10 +35,20 @@ def requirements() -> list[str]:
 
 def ralph_python() -> tuple[Path | None, str]:
     """The Python of the LRS's venv (made from PyPI when missing), or None and why not."""
+    import fcntl
+
     python = VENV / "bin" / "python"
     probe = [str(python), "-c", "import ralph.backends.data.fs, requests, bcrypt, uvicorn, fastapi"]
     if python.exists() and subprocess.run(probe, capture_output=True).returncode == 0:
         return python, ""
+    with open(VENV.parent / ".venv-lrs.lock", "w") as lock:  # one test worker installs, the others wait
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if python.exists() and subprocess.run(probe, capture_output=True).returncode == 0:
+            return python, ""
+        return _install(python, probe)
+
+
+def _install(python: Path, probe: list[str]) -> tuple[Path | None, str]:
     try:
         if not python.exists():
             subprocess.run([sys.executable, "-m", "venv", str(VENV)],
