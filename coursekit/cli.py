@@ -142,8 +142,14 @@ def cmd_export_xapi(args) -> int:
 def cmd_export_gradebook(args) -> int:
     from coursekit.course.gradebook_export import export_gradebook
 
+    ids = {}
+    for pair in args.canvas_assignment or []:
+        module, _, number = pair.partition("=")
+        if not module or not number.strip():
+            raise CourseError(f"--canvas-assignment {pair!r}: write MODULE=ID, e.g. 00-orientation=4711")
+        ids[module.strip()] = number.strip()
     text, path = export_gradebook(args.course, args.format, roster=args.roster, out=args.out,
-                                  id_field=args.id_field)
+                                  id_field=args.id_field, assignment_ids=ids)
     if text:
         print(text, end="")
     if path:
@@ -256,6 +262,9 @@ def build_parser() -> argparse.ArgumentParser:
     g.add_argument("--id-field", choices=["username", "idnumber", "email"], default=None,
                    help="moodle: the user field the identifier column maps to (default: idnumber, or email "
                         "when the roster has e-mail)")
+    g.add_argument("--canvas-assignment", action="append", metavar="MODULE=ID",
+                   help="canvas: the Canvas id of a module's assignment, so its column is 'MODULE (ID)' and updates "
+                        "it (repeat for each module; a module without one becomes a new assignment)")
     return parser
 
 

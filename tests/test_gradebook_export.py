@@ -105,9 +105,10 @@ def test_the_command_writes_the_files_from_a_course(tmp_path):
         for module in ("00-module", "01-module"):
             want = truth.get((r["ID number"], module))
             assert (float(r[module]) if r[module] else None) == want
-    canvas = run("--format", "canvas")
+    canvas = run("--format", "canvas", "--canvas-assignment", "01-module=4711")
     rows = list(csv.reader(io.StringIO(canvas.stdout)))
-    assert rows[0][:5] == ge.CANVAS_COLUMNS and rows[1][0] == "Points Possible" and rows[1][5:] == ["8", "8"]
+    assert rows[0] == [*ge.CANVAS_COLUMNS, "00-module", "01-module (4711)"]
+    assert rows[1][0] == "Points Possible" and rows[1][5:] == ["8", "8"]
     (root / "roster.csv").write_text("\n".join(lines[:-1]) + "\n")  # learner0003 dropped from the roster
     missing = run("--format", "canvas")
     assert any(k[0] == "learner0003" for k in truth)  # (seed 2: learner0003 has grades)
