@@ -15,6 +15,13 @@ def test_an_unanswered_exercise_says_so_in_one_line():
     assert note_for(stub, {}, ANSWERS).startswith("Exercise 2 (abandoned_today) is not answered yet")
 
 
+def test_a_stub_that_names_no_answer_never_names_the_wrong_exercise():
+    stub = "# YOUR ANSWER HERE\nraise NotImplementedError()"
+    assert note_for(stub, {}, ANSWERS).startswith("This exercise is not answered yet: write your answer")
+    last = {"calls_today": 1, "abandoned_today": 2}
+    assert note_for(stub, last, ANSWERS).startswith("Exercise 3 (abandon_percent) is not answered yet")
+
+
 def test_a_test_cell_of_an_unanswered_exercise_asks_for_the_answer_first():
     note = note_for('assert isinstance(calls_today, int), "a whole number"', {}, ANSWERS)
     assert note.startswith("Exercise 1 (calls_today) is not answered yet: answer the exercise above first")

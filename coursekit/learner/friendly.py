@@ -92,8 +92,10 @@ def note_for(source: str, namespace: dict, answers) -> str:
     code = source.strip()
     if MARKER in code and STUB in code:
         after = code.split(STUB, 1)[1]
-        shown = [a for a in answers if re.search(rf"\b{re.escape(a)}\b", after)] or [
-            a for a in answers if a not in namespace]
+        shown = [a for a in answers if re.search(rf"\b{re.escape(a)}\b", after)]
+        if not shown:  # the cell names no answer: only the one exercise left is surely this one
+            left = [a for a in answers if a not in namespace]
+            shown = left if len(left) == 1 else []
         which = _exercise(shown[0], answers) if shown else "This exercise"
         return (f"{which} is not answered yet: write your answer where it says YOUR ANSWER HERE "
                 "(in place of the raise line), then run the cell again.")
