@@ -15,7 +15,7 @@ Profiles:
 ``untouched``    hands in the learner version as released (scores 0)
 ``skips``        complete, but the last module is never handed in
 ``late``         complete, handed in two days after the due date
-``tampered``     all but the last exercise correct, and the last test cell edited to ``assert True``;
+``tampered``     all but the last graded exercise correct, and its test cell edited to ``assert True``;
                  nbgrader grades the original tests, coursekit flags the submission
 =============== ==========================================================================
 """
@@ -97,10 +97,17 @@ def _answers_for(profile: str, exs: list[Exercise]) -> tuple[dict[str, str], flo
     if profile == "partial":
         chosen = exs[: len(exs) // 2]
     elif profile == "tampered":
-        chosen = exs[:-1]
+        last = _last_graded(exs)
+        chosen = [e for e in exs if e is not last]
     else:
         chosen = exs
     return {e.grade_id: e.answer for e in chosen}, sum(e.points for e in chosen), profile == "tampered"
+
+
+def _last_graded(exs: list[Exercise]) -> Exercise | None:
+    """The last exercise that has test cells (an optional, ungraded exercise has none to tamper with)."""
+    graded = [e for e in exs if e.test_ids]
+    return graded[-1] if graded else None
 
 
 def _tamper(nb, exercise: Exercise) -> None:
@@ -142,8 +149,8 @@ def simulate_cohort(course_dir, learners: int = 12, modules: list[str] | None = 
             for name, release_nb, exs in notebooks:
                 answers, points, tampered = _answers_for(profile, exs)
                 nb = fill_in(release_nb, answers)
-                if tampered and exs:
-                    _tamper(nb, exs[-1])
+                if tampered and _last_graded(exs):
+                    _tamper(nb, _last_graded(exs))
                 nbformat.write(nb, folder / name)
                 score += points
             when = due + (dt.timedelta(days=2) if profile == "late" else -dt.timedelta(days=2)) + dt.timedelta(minutes=7 * i)
