@@ -411,6 +411,10 @@ const pen = document.createElement('canvas').getContext('2d');
 for (const e of o.querySelectorAll('*')) {
   if (getComputedStyle(e).textOverflow === 'ellipsis' && e.scrollWidth > e.clientWidth + 1) cut.push(e.innerText);
 }
+for (const i of o.querySelectorAll('input[type=text], input:not([type])')) {
+  pen.font = getComputedStyle(i).font;
+  if (!i.value && i.placeholder && pen.measureText(i.placeholder).width + 12 > i.clientWidth) cut.push(i.placeholder);
+}
 for (const s of o.querySelectorAll('select')) {
   pen.font = getComputedStyle(s).font;
   for (const option of s.options) if (pen.measureText(option.text).width + 28 > s.clientWidth) cut.push(option.text);

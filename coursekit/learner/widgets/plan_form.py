@@ -23,10 +23,14 @@ from coursekit.palette import box, tone
 
 #: field -> (label, placeholder)
 LABELS = {"area": ("Focus area", "e.g. Listening"),
-          "target": ("Measurable target", "a number: e.g. sum up the problem on 9 of 10 calls"),
+          "target": ("Measurable target", "e.g. sum up the problem on 9 of 10 calls"),
           "by": ("By (date)", "2027-03-31"),
           "department": ("Department", "e.g. Billing"),
           "goal": ("Shared goal", "e.g. halve the calls about bills customers cannot read")}
+
+
+#: fields of a fixed width (the rest share what is left of the row)
+SIZES = {"by": {"width": "190px", "flex": "0 0 auto"}, "area": {"width": "250px", "flex": "0 0 auto"}}
 
 
 class _ListForm(w.VBox):
@@ -48,9 +52,10 @@ class _ListForm(w.VBox):
         lines = []
         for i in range(count):
             row = saved[i] if i < len(saved) else {}
+            # labels as wide as their words, a date box a date fits in, the rest shared: no example cut off
             boxes = {f: w.Text(value=row.get(f, ""), placeholder=LABELS[f][1], description=LABELS[f][0],
-                               style={"description_width": "120px"},
-                               layout=w.Layout(width="160px" if f == "by" else "auto", flex="0 0 auto" if f == "by" else "1 1 auto"))
+                               style={"description_width": "initial"},
+                               layout=w.Layout(**SIZES.get(f, {"width": "auto", "flex": "1 1 auto"})))
                      for f in self.fields}
             self.inputs.append(boxes)
             lines.append(w.HBox([w.HTML(f"<b>{i + 1}.</b>"), *boxes.values()]))
