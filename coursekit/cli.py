@@ -99,7 +99,7 @@ def cmd_slides(args) -> int:
 
     decks = render_deck(args.module, args.out, answers=args.answers, assets=args.assets)
     for deck in decks:
-        print(f"wrote {deck.path} ({deck.slides} slides, {deck.subslides} exercise sub-slides)")
+        print(f"wrote {deck.path} ({deck.slides} slides, {deck.subslides} sub-slides: exercises and short topics)")
     return 0
 
 

@@ -138,7 +138,9 @@ def test_offline_assets_replace_the_cdns(tmp_path):
 def test_cli_writes_decks(tmp_path, capsys):
     assert cli.main(["slides", "02", "--out", str(tmp_path), "--answers"]) == 0
     out = capsys.readouterr().out
-    assert "02-measuring-service.answers.slides.html (5 slides, 4 exercise sub-slides)" in out
+    nb = nbformat.read(notebooks_dir() / "02-measuring-service" / "02-measuring-service.ipynb", as_version=4)
+    subsections = sum(len(re.findall(r"^### ", c.source, flags=re.M)) for c in nb.cells if c.cell_type == "markdown")
+    assert f"02-measuring-service.answers.slides.html (5 slides, {exercises} sub-slides: exercises and short topics)" in out
     assert (tmp_path / "02-measuring-service.answers.slides.html").exists()
 
 
