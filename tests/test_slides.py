@@ -140,7 +140,7 @@ def test_cli_writes_decks(tmp_path, capsys):
     out = capsys.readouterr().out
     nb = nbformat.read(notebooks_dir() / "02-measuring-service" / "02-measuring-service.ipynb", as_version=4)
     subsections = sum(len(re.findall(r"^### ", c.source, flags=re.M)) for c in nb.cells if c.cell_type == "markdown")
-    assert f"02-measuring-service.answers.slides.html (5 slides, {exercises} sub-slides: exercises and short topics)" in out
+    assert f"02-measuring-service.answers.slides.html (5 slides, {subsections} sub-slides: exercises and short topics)" in out
     assert (tmp_path / "02-measuring-service.answers.slides.html").exists()
 
 
