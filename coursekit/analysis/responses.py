@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from coursekit.analysis.interaction import GOOD_SCORE
+from coursekit.analysis.interaction import PASS_MARK
 
 NAMES = ["Maria", "James", "Aylin", "Tomasz", "Keisha", "Rahul", "Sofia", "Liam", "Mei", "Omar"]
 DATES = ["March 14", "March 18", "April 2", "April 9", "May 5", "May 21"]
@@ -141,4 +141,4 @@ LABEL_THESE = {"A": "R0046", "B": "R0137", "C": "R0121", "D": "R0167", "E": "R00
 REWRITE_CASES = {"rewrite_1": "P001", "rewrite_2": "P006", "rewrite_3": "P011", "rewrite_4": "P021",
                  "rewrite_5": "P036"}
 #: the interaction score (points, 0-100) a rewrite must reach, keeping every fact
-REWRITE_THRESHOLD = GOOD_SCORE
+REWRITE_THRESHOLD = PASS_MARK

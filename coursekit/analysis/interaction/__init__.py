@@ -31,10 +31,10 @@ from coursekit.analysis.interaction.context import customer_name, facts_kept
 from coursekit.analysis.interaction.conversation import (ConversationScore, read_transcripts, score_conversation)
 from coursekit.analysis.interaction.language import LANGUAGES, detect_language
 from coursekit.analysis.interaction.rubric import RUBRIC_FILE, Component, Rubric, Rule, load_rubric, rubric_table
-from coursekit.analysis.interaction.scoring import (GOOD_SCORE, PASS_MARK, Evidence, InteractionScore, pair_wins,
+from coursekit.analysis.interaction.scoring import (PASS_MARK, Evidence, InteractionScore, pair_wins,
                                                     score_many, score_response, totals)
 
 __all__ = ["score_response", "score_many", "score_conversation", "read_transcripts", "facts_kept",
            "customer_name", "detect_language", "load_rubric", "rubric_table", "pair_wins", "totals",
            "InteractionScore", "ConversationScore", "Evidence", "Rubric", "Rule", "Component", "PASS_MARK",
-           "GOOD_SCORE", "RUBRIC_FILE", "LANGUAGES"]
+           "RUBRIC_FILE", "LANGUAGES"]

@@ -66,9 +66,10 @@ class ConversationScore:
         return self.whole._repr_html_()
 
 
-def _speaker(value, where: str) -> str:
-    key = str(value).strip().lower()
-    return _SPEAKERS.get(key, key or "?") if not pd.isna(value) else "?"
+def _speaker(value) -> str:
+    """``agent`` or ``customer`` for their common names (rep, caller ...); other speakers as written."""
+    key = "" if pd.isna(value) else str(value).strip().lower()
+    return _SPEAKERS.get(key, key or "?")
 
 
 def _turn_list(turns) -> list[tuple[str, str]]:
@@ -89,7 +90,7 @@ def _turn_list(turns) -> list[tuple[str, str]]:
             speaker, text = turn
         else:
             raise DataError(f"turn {i} of the transcript should be [speaker, text], not {turn!r:.60}")
-        out.append((_speaker(speaker, f"turn {i}"), "" if pd.isna(text) else str(text)))
+        out.append((_speaker(speaker), "" if pd.isna(text) else str(text)))
     if not any(s == AGENT and t.strip() for s, t in out):
         raise DataError("the transcript has no agent turn with text to score (speakers should be agent and customer)")
     return out

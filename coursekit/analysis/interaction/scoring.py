@@ -26,8 +26,9 @@ from coursekit.analysis.interaction.language import LANGUAGES, SEP, _languages, 
 from coursekit.analysis.interaction.rubric import Rubric, load_rubric
 
 #: from here a QA coach would call a reply good (the bundled rubric's ``pass_mark``; module 01's rewrites)
-PASS_MARK = int(load_rubric().pass_mark) if load_rubric().pass_mark.is_integer() else load_rubric().pass_mark
-GOOD_SCORE = PASS_MARK  # the name module 01 used before the scale was calibrated
+_PASS = load_rubric().pass_mark
+PASS_MARK = int(_PASS) if _PASS.is_integer() else _PASS
+
 
 @dataclass
 class Evidence:

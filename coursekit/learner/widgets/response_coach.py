@@ -22,7 +22,7 @@ from coursekit.analysis.data import load
 from coursekit.errors import DataError
 from coursekit.files import write_text
 from coursekit.learner.widgets.guard import WidgetGuard
-from coursekit.analysis.interaction import GOOD_SCORE, InteractionScore, score_response
+from coursekit.analysis.interaction import PASS_MARK, InteractionScore, score_response
 
 PROMPT = "Type your reply to the customer to see its score."
 #: where a coach keeps the learner's replies (case id -> reply), in the notebook's folder
@@ -40,7 +40,7 @@ class ResponseCoach(w.VBox):
     """
 
     def __init__(self, customer_message: str = "", facts=None, reply: str = "", rubric=None,
-                 threshold: float = GOOD_SCORE, keep_as: str | None = None, folder=None):
+                 threshold: float = PASS_MARK, keep_as: str | None = None, folder=None):
         self.rubric, self.threshold, self.keep_as = rubric, threshold, keep_as
         self.path = Path(folder or Path.cwd()) / FILENAME
         if keep_as is not None:
