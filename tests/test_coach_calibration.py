@@ -3,17 +3,15 @@ never saw the rubric, and crowd-rated politeness (Stanford Politeness Corpus, in
 
 Data and what it was used for (docs/rubric.md reports the figures):
 
-- ``tests/blind/coach/set_a``: development. Written blind by a helper; the rules were tuned on it.
-- ``tests/blind/coach/set_b``: written blind by another helper; first used for summary figures only,
-  then (after those were recorded) as development data.
-- ``tests/blind/coach/set_c``: written blind by a third helper after tuning had started; its first
-  (summary) look was as held-out data, after which it became development data too.
-- ``tests/blind/coach/set_d``: written blind by a fourth helper; first scored as held-out data, then
-  used for development.
-- ``tests/blind/coach/set_e``: held out. Written blind by a fifth helper; scored once, after the rules
-  were frozen, for the figures in docs/rubric.md.
-- ``tests/blind/coach/set_f``: written blind by a sixth helper and never scored: kept for judging the
-  next change to the rules (score it once, then record it here).
+- ``set_a`` to ``set_e``: written blind by five helpers; each was first looked at as held-out data
+  (set E scored once with the rules frozen), then used as development data for the rules.
+- ``set_g``, ``set_h``, ``set_i``: written blind by three more helpers (a UK coach, a US veteran of
+  healthcare billing and benefits, a team lead of an outsourcing centre writing many Englishes).
+- The learned word weights (``interaction_words.json``) were fitted on sets A-E, G and I
+  (``coursekit.analysis.interaction.calibrate``); leave-one-writer-out over those seven gave means of
+  0.91 / 0.96 / 0.88 / 0.85 for rich passes / rich beats plain / blame below plain / Spearman.
+- Held out, scored once with the weights frozen: ``set_f`` (written before this change, never scored
+  before) and ``set_h`` (arrived after the fit).
 - ``politeness_dev.csv``: requests with five annotators' politeness ratings. Items whose id hashes
   (crc32) to 0-2 of 10 are held out; the rest were used for development.
 
@@ -63,14 +61,16 @@ def set_figures(name: str) -> dict:
 
 
 #: floors per set: the issue's targets (rich >= pass 0.85, rich > plain 0.95, blame < plain 0.90,
-#: Spearman 0.8) where reached, else the measured level
+#: Spearman 0.8) where reached, else the measured level rounded down
+TARGETS = {"rich_passes": 0.85, "rich_beats_plain": 0.95, "blame_below_plain": 0.90, "spearman": 0.80, "poor_fail": 1.0}
 FLOORS = {
-    "set_a": {"rich_passes": 0.85, "rich_beats_plain": 0.95, "blame_below_plain": 0.90, "spearman": 0.80, "poor_fail": 1.0},
-    "set_b": {"rich_passes": 0.78, "rich_beats_plain": 0.95, "blame_below_plain": 0.90, "spearman": 0.80, "poor_fail": 1.0},
-    "set_c": {"rich_passes": 0.80, "rich_beats_plain": 0.90, "blame_below_plain": 0.90, "spearman": 0.80, "poor_fail": 1.0},
-    "set_d": {"rich_passes": 0.85, "rich_beats_plain": 0.95, "blame_below_plain": 0.95, "spearman": 0.55, "poor_fail": 1.0},
-    # held out, scored once with the rules frozen: below the issue's targets (measured 0.77, 0.88, 0.69, 0.68)
-    "set_e": {"rich_passes": 0.75, "rich_beats_plain": 0.85, "blame_below_plain": 0.65, "spearman": 0.65, "poor_fail": 0.8},
+    # development: the rules were tuned and the word weights fitted on these
+    "set_a": TARGETS, "set_b": TARGETS, "set_c": TARGETS, "set_d": {**TARGETS, "good_pass": 0.9},
+    "set_e": {**TARGETS, "rich_beats_plain": 0.9, "poor_fail": 0.9},
+    "set_g": {**TARGETS, "rich_beats_plain": 0.95}, "set_i": {**TARGETS, "rich_beats_plain": 0.9},
+    # held out, scored once with everything frozen (measured 0.81, 0.94, 0.88, 0.80 and 0.85, 0.92, 0.83, 0.81)
+    "set_f": {"rich_passes": 0.8, "rich_beats_plain": 0.9, "blame_below_plain": 0.85, "spearman": 0.8, "poor_fail": 0.9},
+    "set_h": {"rich_passes": 0.85, "rich_beats_plain": 0.9, "blame_below_plain": 0.8, "spearman": 0.8, "poor_fail": 1.0},
 }
 
 
@@ -107,7 +107,7 @@ def auc(scores: np.ndarray, positive: np.ndarray) -> float:
 
 #: top- vs bottom-quartile AUC on held-out requests; targets 0.75 (Wikipedia) and 0.70 (Stack
 #: Exchange): Wikipedia is asserted at the target, Stack Exchange at its measured level
-POLITENESS_FLOORS = {"politeness_wikipedia": 0.75, "politeness_stackexchange": 0.62}
+POLITENESS_FLOORS = {"politeness_wikipedia": 0.75, "politeness_stackexchange": 0.62}  # measured 0.775, 0.632
 
 
 def test_politeness_on_held_out_requests():

@@ -20,7 +20,7 @@ The pass mark is calibrated against people: it is where a QA coach would call a 
     >>> r.total, r.passed, r.transaction
     (31.0, True, {'$20': True, 'May 5': True})
     >>> score_response("Calm down. Policy says no.").total
-    -32.0
+    -35.0
 
 The parts: :mod:`.rubric` (loading and checking the rubric file), :mod:`.language` (normalising text,
 the English check), :mod:`.context` (facts, the customer's name and words), :mod:`.scoring` (the

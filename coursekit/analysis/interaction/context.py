@@ -29,7 +29,7 @@ def _fact_need(fact: str) -> tuple[str, ...]:
 
 
 #: a fact's parts: runs of letters and digits ("XK7P2Q", "8am", "1,200.50"), so codes are matched whole
-_FACT_TOKEN = re.compile(r"[^\W_]+(?:[.,:][^\W_]+)*")
+_FACT_TOKEN = re.compile(r"[^\W_]+(?:[.,:'][^\W_]+)*")
 
 
 def _find_word(low: str, word: str) -> int:

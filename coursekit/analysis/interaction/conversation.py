@@ -118,7 +118,7 @@ def score_conversation(turns, customer_name: str | None = None, facts=None, rubr
     agent = frame["speaker"].eq(AGENT) & frame["text"].str.strip().ne("")
     scores = score_many(frame.loc[agent, "text"], customer_messages=context, rubric=rubric)
     frame = frame.join(scores.drop(columns=["language", "supported"]))
-    negative = [c.id for c in load_rubric(rubric).components if c.max_points <= 0]
+    negative = [c.id for c in load_rubric(rubric).components if c.max_points <= 0 and not c.words]  # rules' harm
     frame["harm"] = frame[negative].sum(axis=1).where(agent)
     customer_side = " ".join(t for s, t in pairs if s == CUSTOMER) + signed
     whole = score_response("\n".join(frame.loc[agent, "text"]), customer_message=customer_side.strip() or None,

@@ -29,6 +29,7 @@ class Component:
     min_points: float
     what: str
     tip: str
+    words: str | None = None  # "positive" / "negative": points from the rubric's learned word weights
 
 
 @dataclass(frozen=True)
@@ -61,6 +62,13 @@ class Rubric:
     pass_mark: float = 40.0      # from here a QA coach would call the reply good
     critical_cap: float = 30.0   # what a reply with a critical phrase can earn at most, before its cost
     stock_cap: float = 100.0     # what all stock courtesy phrases together can earn
+    words: tuple[tuple[str, float], ...] = ()  # learned word weights (word or two-word phrase, points)
+    words_source: str = ""
+
+    @property
+    def word_points(self) -> dict[str, float]:
+        """{word or two-word phrase: points} of the learned word weights (empty without a words_file)."""
+        return dict(self.words)
 
     @property
     def ids(self) -> list[str]:
@@ -181,7 +189,7 @@ def _compile(patterns: tuple[str, ...], where: str) -> tuple[re.Pattern, ...]:
     return tuple(re.compile("(?:" + "|".join(rxs) + r")(?!\w)") for rxs in groups.values())
 
 
-def _parse_rubric(data: dict, source: str) -> Rubric:
+def _parse_rubric(data: dict, source: str, base: Path | None = None) -> Rubric:
     components, rules = [], []
     for comp in data.get("components") or []:
         where = f"{source}, component {comp.get('id', '?')!r}"
@@ -192,6 +200,10 @@ def _parse_rubric(data: dict, source: str) -> Rubric:
             raise DataError(f"{where}: needs an id and numeric max_points/min_points ({exc})") from None
         if c.min_points > 0 or c.max_points < 0:
             raise DataError(f"{where}: min_points must be <= 0 and max_points >= 0")
+        if comp.get("words") not in (None, "positive", "negative"):
+            raise DataError(f"{where}: words must be \"positive\" or \"negative\" (found {comp.get('words')!r})")
+        if comp.get("words"):
+            c = Component(c.id, c.label, c.max_points, c.min_points, c.what, c.tip, comp["words"])
         components.append(c)
         for rule in comp.get("rules") or []:
             rwhere = f"{where}, rule {rule.get('id', '?')!r}"
@@ -230,7 +242,36 @@ def _parse_rubric(data: dict, source: str) -> Rubric:
     if not 0 < pass_mark <= 100 or not 0 <= critical_cap < pass_mark:
         raise DataError(f"{source}: pass_mark must be 1-100 and critical_cap 0 to below the pass mark "
                         f"(found {pass_mark:g} and {critical_cap:g})")
-    return Rubric(tuple(components), tuple(rules), source, pass_mark, critical_cap, stock_cap)
+    words, words_source = _load_words(data.get("words_file"), base, source) if data.get("words_file") else ((), "")
+    if words and not any(c.words for c in components):
+        raise DataError(f"{source}: words_file is given but no component takes words (\"words\": \"positive\")")
+    return Rubric(tuple(components), tuple(rules), source, pass_mark, critical_cap, stock_cap, words, words_source)
+
+
+_WORD_TERM = re.compile(r"[a-z]+(?:'[a-z]+)?(?: [a-z]+(?:'[a-z]+)?)?")
+
+
+def _load_words(name: str, base: Path | None, source: str) -> tuple[tuple[tuple[str, float], ...], str]:
+    """The learned word weights a rubric names in ``words_file`` (a path beside the rubric file)."""
+    path = Path(name) if Path(name).is_absolute() or base is None else base / name
+    if not path.exists() and not Path(name).is_absolute() and (RUBRIC_FILE.parent / name).exists():
+        path = RUBRIC_FILE.parent / name  # a copied rubric keeps the bundled word weights
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise DataError(f"{source}: words_file {path} not found") from None
+    except json.JSONDecodeError as exc:
+        raise DataError(f"{path}: not valid JSON: line {exc.lineno}: {exc.msg}") from None
+    weights = data.get("words") if isinstance(data, dict) else None
+    if not isinstance(weights, dict):
+        raise DataError(f"{path}: needs a \"words\" object of word -> points")
+    out = []
+    for term, points in weights.items():
+        if not isinstance(points, (int, float)) or not _WORD_TERM.fullmatch(term):
+            raise DataError(f"{path}: word {term!r} needs a number of points and must be one or two lower-case "
+                            "words separated by one space")
+        out.append((term, float(points)))
+    return tuple(out), path.name
 
 
 @functools.lru_cache(maxsize=8)
@@ -241,7 +282,7 @@ def _load_rubric_file(path: str) -> Rubric:
         raise DataError(f"rubric file {path} not found") from None
     except json.JSONDecodeError as exc:
         raise DataError(f"rubric file {path} is not valid JSON: line {exc.lineno}: {exc.msg}") from None
-    return _parse_rubric(data, Path(path).name)
+    return _parse_rubric(data, Path(path).name, Path(path).parent)
 
 
 def load_rubric(rubric: str | Path | dict | Rubric | None = None) -> Rubric:
@@ -249,7 +290,7 @@ def load_rubric(rubric: str | Path | dict | Rubric | None = None) -> Rubric:
     if isinstance(rubric, Rubric):
         return rubric
     if isinstance(rubric, dict):
-        return _parse_rubric(rubric, "rubric dict")
+        return _parse_rubric(rubric, "rubric dict", RUBRIC_FILE.parent)
     return _load_rubric_file(str(Path(rubric).resolve() if rubric is not None else RUBRIC_FILE))
 
 
@@ -260,5 +301,17 @@ def rubric_table(rubric=None) -> pd.DataFrame:
                           "why": r.why + (" (a reply with it cannot pass)" if r.critical else "")
                           + (" (a stock phrase)" if r.stock else ""),
                           "phrases": " | ".join(r.patterns) if r.patterns else f"(built in: {r.detector})"}
-                         for r in rub.rules])
+                         for r in rub.rules]
+                        + [_learned_row(c, rub) for c in rub.components if c.words])
+
+
+def _learned_row(c: Component, rub: Rubric) -> dict:
+    """The table row of a learned component: how many words, and the strongest of them."""
+    sign = 1 if c.words == "positive" else -1
+    words = sorted(((w, t) for t, w in rub.words if w * sign > 0), key=lambda wt: -abs(wt[0]))
+    return {"component": c.id, "rule": "learned_words", "points": float(sign * c.max_points or c.min_points),
+            "why": f"{len(words)} learned words and phrases, each worth its own points ({c.min_points:g} to "
+                   f"{c.max_points:g} together)",
+            "phrases": " | ".join(f"{t} ({w:+g})" for w, t in words[:12]) + (" ..." if len(words) > 12 else "")
+            + (f" (from {rub.words_source})" if rub.words_source else "")}
 

@@ -13,6 +13,7 @@ scores below the same reply without the blame.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -76,8 +77,12 @@ class InteractionScore:
         """One line: passed or not, against the pass mark, naming the first harmful phrase."""
         if self.passed:
             return f"a good reply (pass mark {self.pass_mark:g})"
+        named = [e for e in self.harm if not e.rule.startswith("word:")]  # a rule's phrase before a learned word
+        if named:
+            return f"below the pass mark of {self.pass_mark:g}: \"{named[0].phrase}\" {named[0].why}"
         if self.harm:
-            return f"below the pass mark of {self.pass_mark:g}: \"{self.harm[0].phrase}\" {self.harm[0].why}"
+            worst = min(self.harm, key=lambda e: e.points)
+            return f"below the pass mark of {self.pass_mark:g}: \"{worst.phrase}\" comes with colder replies"
         return f"below the pass mark of {self.pass_mark:g}"
 
     @property
@@ -214,6 +219,46 @@ def _detector_matches(texts, lows, messages, rubric: Rubric):
     return found
 
 
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+_TERM_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\S")  # words, and each other mark (it ends a phrase)
+
+
+def _terms(low: str) -> list[str]:
+    """A normalised reply's words and two-word phrases (two words with only spaces between), the
+    keys of the learned word weights."""
+    tokens = _TERM_TOKEN.findall(low)
+    words = [t for t in tokens if t[0].isalpha() and t.isascii()]
+    return words + [f"{a} {b}" for a, b in zip(tokens, tokens[1:])
+                    if a[0].isalpha() and b[0].isalpha() and a.isascii() and b.isascii()]
+
+
+def _word_sums(lows: list[str], rubric: Rubric) -> tuple[np.ndarray, np.ndarray]:
+    """Per reply: the points its learned words earn (positive weights) and cost (negative), each
+    word or phrase counted once per reply."""
+    weights = rubric.word_points
+    pos, neg = np.zeros(len(lows)), np.zeros(len(lows))
+    if weights:
+        for i, low in enumerate(lows):
+            found = [weights[t] for t in set(_terms(low)) if t in weights]
+            pos[i] = sum(w for w in found if w > 0)
+            neg[i] = sum(w for w in found if w < 0)
+    return pos, neg
+
+
+def _word_evidence(text: str, low: str, rubric: Rubric) -> list[tuple[str, int, int, float]]:
+    """(word or phrase, start, end, points) for each learned word of one reply, first place only."""
+    weights = rubric.word_points
+    spans = [m.span() for m in _WORD.finditer(low)]
+    seen, out = set(), []
+    for n in (1, 2):
+        for j in range(len(spans) - n + 1):
+            term = " ".join(low[a:b] for a, b in spans[j:j + n])
+            if term in weights and term not in seen and low[spans[j][1]:spans[j + n - 1][0]].strip() == "":
+                seen.add(term)
+                out.append((term, spans[j][0], spans[j + n - 1][1], weights[term]))
+    return sorted(out, key=lambda t: t[1])
+
+
 @dataclass
 class _Scored:
     points: np.ndarray          # replies x components
@@ -245,8 +290,13 @@ def _score_texts(texts: list[str], messages: list | None, facts: list | None, ru
     weights = np.zeros((len(rubric.rules), len(comps)))
     for k, r in enumerate(rubric.rules):
         weights[k, comps.index(r.component)] = r.points
-    points = np.clip(hit @ weights, [c.min_points for c in rubric.components],
-                     [c.max_points for c in rubric.components])
+    raw = hit @ weights
+    if rubric.words:
+        pos, neg = _word_sums(lows, rubric)
+        for j, c in enumerate(rubric.components):
+            if c.words:
+                raw[:, j] += pos if c.words == "positive" else neg
+    points = np.clip(raw, [c.min_points for c in rubric.components], [c.max_points for c in rubric.components])
     critical = hit[:, [k for k, r in enumerate(rubric.rules) if r.critical]].any(axis=1)
     stock = [k for k, r in enumerate(rubric.rules) if r.stock]
     excess = np.maximum(hit[:, stock] @ np.array([rubric.rules[k].points for k in stock]) - rubric.stock_cap, 0) \
@@ -314,6 +364,18 @@ def score_response(text: str, customer_message: str | None = None, facts=None, r
         pts = min(r.points, c.max_points - given[c.id]) if r.points > 0 else max(r.points, c.min_points - given[c.id])
         given[c.id] += pts
         evidence.append(Evidence(c.id, r.id, text[s:e], s, e, round(pts, 2), r.why))
+    learned = {"positive": next((c for c in rub.components if c.words == "positive"), None),
+               "negative": next((c for c in rub.components if c.words == "negative"), None)}
+    for term, s, e, w in _word_evidence(text, _normalise(text), rub) if rub.words else ():
+        c = learned["positive" if w > 0 else "negative"]
+        if c is None:
+            continue
+        pts = min(w, c.max_points - given[c.id]) if w > 0 else max(w, c.min_points - given[c.id])
+        given[c.id] += pts
+        evidence.append(Evidence(c.id, f"word:{term}", text[s:e], s, e, round(pts, 2),
+                                 f"learned from graded replies ({rub.words_source}): it comes with "
+                                 + ("better" if w > 0 else "worse") + " replies"))
+    evidence.sort(key=lambda e: e.start)
     language, supported = scored.language[0], bool(scored.supported[0])
     return InteractionScore(
         total=float(scored.totals[0]), stock_excess=float(scored.stock_excess[0]), passed=bool(scored.totals[0] >= rub.pass_mark), pass_mark=rub.pass_mark,

@@ -1,0 +1,183 @@
+"""Learning the coach's word weights from replies people wrote and graded, and checking them on
+writers the weights never saw.
+
+The rules of the rubric find what a reply does (thanks, apologises, takes ownership, blames).  Real
+writers say those things in more ways than any phrase list holds, so the rubric also carries learned
+word weights (``words_file``): single words and two-word phrases with points, fitted so that
+
+    score = rubric points (the rules) + sum of the weights of the words the reply uses
+
+ranks the replies the way their writers did.  The data is blind sets (``tests/blind/coach``): per
+customer message a plain, a rich and a blaming reply with the same facts, and single replies graded
+1-5.  The fit minimises (``scipy.optimize``, L-BFGS)
+
+    sum over pairs  w_p * log(1 + exp(-(score_better - score_worse - margin) / 4))
+  + sum over items  w_t * log(1 + exp(-side * (score - pass_mark - side) / 4))
+  + lam * sum(weight ** 2)
+
+where the pairs are rich > plain, plain > blame and rich > blame within a set, and a higher grade
+over a lower one within a writer's graded replies; the items put rich and grade 4-5 replies at or
+above the pass mark (side +1) and blaming, plain and grade 1-2 replies below it (side -1).  Points
+are rounded to whole points and only words used by at least ``min_writers`` writers and ``min_count``
+replies are kept, so a weight stands for how people write, not for one writer's habits.  Words a
+stock courtesy rule already counts are left out (stuffing them still earns nothing more).
+
+    python -m coursekit.analysis.interaction.calibrate tests/blind/coach/set_a ... --out words.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from coursekit.errors import DataError
+from coursekit.analysis.interaction.language import _NOT_CONTENT, _normalise
+from coursekit.analysis.interaction.rubric import RUBRIC_FILE, _parse_rubric
+from coursekit.analysis.interaction.scoring import _terms, score_many
+
+STYLES = ("plain", "rich", "blame")
+
+#: words that say nothing alone ("the", "you", "for"): a learned word or phrase needs one other word
+COMMON = _NOT_CONTENT | set("""a an the to of in on at for from with by as and or but if so than that this these
+those it its is are was were be been being am do does did have has had will would can could shall should may
+might must i me my we us our you your he she they them their his her there here what which who when where how
+all any some no not very just also then now up out about into over get got""".split())
+
+
+def read_blind(folders) -> pd.DataFrame:
+    """One row per reply of blind sets: writer (the folder's name), item, kind (plain / rich / blame,
+    or g1-g5 for a graded reply), reply, customer_message, facts."""
+    rows = []
+    for folder in map(Path, folders):
+        try:
+            sets = json.loads((folder / "sets.json").read_text(encoding="utf-8"))
+            graded = json.loads((folder / "graded.json").read_text(encoding="utf-8"))
+        except (OSError, json.JSONDecodeError) as exc:
+            raise DataError(f"{folder}: needs readable sets.json and graded.json ({exc})") from None
+        rows += [(folder.name, s["id"], style, s[style], s["customer"], ";".join(s["facts"]))
+                 for s in sets for style in STYLES]
+        rows += [(folder.name, g["id"], f"g{int(g['grade'])}", g["reply"], g["customer"], None) for g in graded]
+    return pd.DataFrame(rows, columns=["writer", "item", "kind", "reply", "customer_message", "facts"])
+
+
+def rules_only(rubric_file=RUBRIC_FILE):
+    """The rubric without its learned words (what the words are fitted on top of)."""
+    data = json.loads(Path(rubric_file).read_text(encoding="utf-8"))
+    data.pop("words_file", None)
+    return _parse_rubric(data, Path(rubric_file).name, Path(rubric_file).parent)
+
+
+def _pairs(frame: pd.DataFrame) -> np.ndarray:
+    """(better row, worse row, weight, margin in points)."""
+    out = []
+    styled = frame[frame["kind"].isin(STYLES)]
+    for _, g in styled.groupby(["writer", "item"]):
+        at = dict(zip(g["kind"], g.index))
+        if set(at) == set(STYLES):
+            out += [(at["rich"], at["plain"], 1.0, 4), (at["plain"], at["blame"], 1.0, 4),
+                    (at["rich"], at["blame"], 0.5, 8)]
+    graded = frame[frame["kind"].str.match(r"g\d")]
+    for _, g in graded.groupby("writer"):
+        grades = g["kind"].str[1].astype(int).to_numpy()
+        for a, ga in zip(g.index, grades):
+            for b, gb in zip(g.index, grades):
+                if ga > gb:
+                    out.append((a, b, 3.0 * (ga - gb) / len(g), 3 * (ga - gb)))
+    return np.array(out, dtype=float).reshape(-1, 4)
+
+
+def _sides(frame: pd.DataFrame) -> np.ndarray:
+    """(row, side, weight): side +1 should pass, -1 should not."""
+    want = {"rich": (1, 1.0), "g5": (1, 1.0), "g4": (1, 1.0), "blame": (-1, 0.5), "g1": (-1, 0.5),
+            "g2": (-1, 0.5), "plain": (-1, 0.3)}
+    return np.array([(i, *want[k]) for i, k in zip(frame.index, frame["kind"]) if k in want],
+                    dtype=float).reshape(-1, 3)
+
+
+def vocabulary(frame: pd.DataFrame, rubric, min_writers: int = 2, min_count: int = 4) -> list[str]:
+    """Words and two-word phrases used by ``min_writers`` writers in ``min_count`` replies, less those
+    a stock courtesy rule already counts."""
+    writers, count = defaultdict(set), defaultdict(int)
+    for writer, reply in zip(frame["writer"], frame["reply"]):
+        for t in set(_terms(_normalise(reply))):
+            writers[t].add(writer)
+            count[t] += 1
+    stock = [rx for r in rubric.rules if r.stock for rx in r.compiled]
+    return sorted(t for t in count if len(writers[t]) >= min_writers and count[t] >= min_count
+                  and not all(w in COMMON for w in t.split())
+                  and not any((m := rx.match(t)) and m.end() == len(t) for rx in stock))
+
+
+def _features(frame: pd.DataFrame, vocab: list[str]) -> np.ndarray:
+    at = {t: i for i, t in enumerate(vocab)}
+    x = np.zeros((len(frame), len(vocab)))
+    for r, reply in enumerate(frame["reply"]):
+        for t in set(_terms(_normalise(reply))):
+            if t in at:
+                x[r, at[t]] = 1
+    return x
+
+
+def fit_word_weights(frame: pd.DataFrame, rubric=None, lam: float = 0.25, min_writers: int = 2,
+                     min_count: int = 4) -> dict[str, float]:
+    """{word or phrase: points} fitted on ``frame`` (from :func:`read_blind`); see the module docstring."""
+    from scipy.optimize import minimize
+
+    rub = rubric or rules_only()
+    frame = frame.reset_index(drop=True)
+    base = score_many(frame["reply"], customer_messages=frame["customer_message"], rubric=rub)["total"].to_numpy()
+    vocab = vocabulary(frame, rub, min_writers, min_count)
+    x = _features(frame, vocab)
+    pairs, sides = _pairs(frame), _sides(frame)
+    a, b, wp, mp = pairs[:, 0].astype(int), pairs[:, 1].astype(int), pairs[:, 2], pairs[:, 3]
+    ti, ts, tw = sides[:, 0].astype(int), sides[:, 1], sides[:, 2]
+    s = 4.0
+
+    def loss(w):
+        score = base + x @ w
+        z = (score[a] - score[b] - mp) / s
+        zt = ts * (score[ti] - rub.pass_mark - ts) / s
+        value = (wp * np.logaddexp(0, -z)).sum() + (tw * np.logaddexp(0, -zt)).sum() + lam * (w ** 2).sum()
+        grad = np.zeros(len(score))
+        gp, gt = -wp / (1 + np.exp(z)) / s, -tw * ts / (1 + np.exp(zt)) / s
+        np.add.at(grad, a, gp)
+        np.add.at(grad, b, -gp)
+        np.add.at(grad, ti, gt)
+        return value, x.T @ grad + 2 * lam * w
+
+    w = minimize(loss, np.zeros(len(vocab)), jac=True, method="L-BFGS-B").x
+    w = np.round(w)
+    return {t: float(v) for t, v in zip(vocab, w) if v != 0}
+
+
+def write_words(weights: dict[str, float], path, fitted_on: list[str], lam: float) -> None:
+    """The word weights as the rubric's ``words_file`` (sorted by points, then word)."""
+    order = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
+    data = {"about": "Learned word weights of the interaction rubric: points per word or two-word phrase, "
+                     "once per reply, positive into warm_words and negative into cold_words. Fitted by "
+                     "coursekit.analysis.interaction.calibrate (its docstring gives the formula) on the blind "
+                     "sets named in fitted_on; edit a weight or delete a word freely.",
+            "fitted_on": fitted_on, "lambda": lam, "words": dict(order)}
+    Path(path).write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="fit the coach's word weights on blind sets")
+    ap.add_argument("folders", nargs="+", help="blind set folders (sets.json and graded.json)")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--lam", type=float, default=0.25)
+    args = ap.parse_args(argv)
+    frame = read_blind(args.folders)
+    weights = fit_word_weights(frame, lam=args.lam)
+    write_words(weights, args.out, [Path(f).name for f in args.folders], args.lam)
+    print(f"{len(weights)} words from {len(frame)} replies by {frame['writer'].nunique()} writers -> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
