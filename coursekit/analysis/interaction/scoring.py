@@ -220,7 +220,7 @@ def _detector_matches(texts, lows, messages, rubric: Rubric):
 
 
 _WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
-_TERM_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|\S")  # words, and each other mark (it ends a phrase)
+_TERM_TOKEN = re.compile(r"[a-z]+(?:'[a-z]+)?|[^a-z\s\x00]+|\x00")  # words, and runs of other marks (they end a phrase)
 
 
 def _terms(low: str) -> list[str]:
@@ -234,15 +234,28 @@ def _terms(low: str) -> list[str]:
 
 def _word_sums(lows: list[str], rubric: Rubric) -> tuple[np.ndarray, np.ndarray]:
     """Per reply: the points its learned words earn (positive weights) and cost (negative), each
-    word or phrase counted once per reply."""
-    weights = rubric.word_points
-    pos, neg = np.zeros(len(lows)), np.zeros(len(lows))
-    if weights:
-        for i, low in enumerate(lows):
-            found = [weights[t] for t in set(_terms(low)) if t in weights]
-            pos[i] = sum(w for w in found if w > 0)
-            neg[i] = sum(w for w in found if w < 0)
-    return pos, neg
+    word or phrase counted once per reply (the same terms as :func:`_terms`: a mark between two
+    words ends a phrase, and no weight is a mark).  One pass over all replies joined."""
+    n = len(lows)
+    if not rubric.words or not n:
+        return np.zeros(n), np.zeros(n)
+    terms = [t for t, _ in rubric.words]
+    at = {t: k for k, t in enumerate(terms)}
+    at[SEP] = -2
+    firsts = {t.split(" ")[0] for t in terms if " " in t}
+    tokens = _TERM_TOKEN.findall(SEP.join(lows))
+    ids = np.fromiter((at.get(t, -1) for t in tokens), dtype=np.int64, count=len(tokens))
+    row = np.cumsum(ids == -2)
+    pairs = [(i, k) for i in [i for i, t in enumerate(tokens[:-1]) if t in firsts]
+             if (k := at.get(f"{tokens[i]} {tokens[i + 1]}", -1)) >= 0]
+    hit_row, hit_term = row[ids >= 0], ids[ids >= 0]
+    if pairs:
+        where = np.array(pairs, dtype=np.int64)
+        hit_row, hit_term = np.concatenate([hit_row, row[where[:, 0]]]), np.concatenate([hit_term, where[:, 1]])
+    once = np.unique(hit_row * len(terms) + hit_term)
+    points = np.array([w for _, w in rubric.words])[once % len(terms)]
+    return (np.bincount(once // len(terms), weights=np.maximum(points, 0), minlength=n),
+            np.bincount(once // len(terms), weights=np.minimum(points, 0), minlength=n))
 
 
 def _word_evidence(text: str, low: str, rubric: Rubric) -> list[tuple[str, int, int, float]]:

@@ -1,0 +1,77 @@
+"""The coach's learned word weights (interaction_words.json): reproducible from the blind sets they
+name, counted the same way in one reply and in a column, shown as evidence, and editable with clear
+errors."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+from conftest import REPO
+
+from coursekit.analysis.interaction.calibrate import fit_word_weights, read_blind, rules_only, vocabulary
+from coursekit.analysis.interaction.language import _normalise
+from coursekit.analysis.interaction.rubric import RUBRIC_FILE
+from coursekit.analysis.interaction.scoring import _terms, _word_sums
+from coursekit.errors import DataError
+from coursekit.interaction import load_rubric, score_many, score_response
+
+WORDS = RUBRIC_FILE.parent / "interaction_words.json"
+BLIND = REPO / "tests" / "blind" / "coach"
+
+
+def test_the_committed_weights_are_what_the_fit_gives_on_the_sets_they_name():
+    data = json.loads(WORDS.read_text(encoding="utf-8"))
+    assert set(data["fitted_on"]).isdisjoint({"set_f", "set_h", "set_k"})  # the held-out sets stay out
+    frame = read_blind([BLIND / name for name in data["fitted_on"]])
+    assert fit_word_weights(frame, lam=data["lambda"]) == data["words"]
+
+
+def test_no_learned_word_is_only_common_words_or_a_stock_phrase():
+    rubric = load_rubric()
+    frame = read_blind([BLIND / "set_a", BLIND / "set_b"])
+    vocab = set(vocabulary(frame, rules_only(), min_writers=1, min_count=1))
+    assert "the" not in vocab and "you for" not in vocab and "thank you" not in vocab and "sorry" not in vocab
+    for term, _ in rubric.words:
+        assert -3 <= rubric.word_points[term] <= 3 and rubric.word_points[term] != 0
+
+
+def test_a_column_counts_the_words_as_one_reply_does():
+    rubric = load_rubric()
+    weights = rubric.word_points
+    replies = [s[k] for name in ("set_f", "set_h") for s in json.loads((BLIND / name / "sets.json").read_text())
+               for k in ("plain", "rich", "blame")] + ["ok", "Café 'safe account', 3pm: don't-worry \u2014 ok\u2026"]
+    lows = [_normalise(r) for r in replies]
+    pos, neg = _word_sums(lows, rubric)
+    expected = [sum(weights[t] for t in set(_terms(low)) if t in weights) for low in lows]
+    assert np.allclose(pos + neg, expected)
+    assert pos.min() >= 0 and neg.max() <= 0 and (pos > 0).mean() > 0.5  # most replies use some learned word
+    many = score_many(replies[:30])
+    for i in range(0, 30, 7):
+        one = score_response(replies[i])
+        assert one.total == pytest.approx(many["total"].iloc[i])
+        assert one.components["warm_words"] == pytest.approx(min(pos[i], 12))
+
+
+def test_learned_words_are_evidence_and_the_verdict_names_a_rules_phrase_first():
+    text = "Hi Sam, you should have read the terms. Regards, the team"
+    result = score_response(text)
+    learned = [e for e in result.evidence if e.rule.startswith("word:")]
+    assert learned and all(text[e.start:e.end] == e.phrase for e in learned)
+    for component in ("warm_words", "cold_words"):
+        assert sum(e.points for e in result.evidence if e.component == component) == result.components[component]
+    assert '"you should have"' in result.verdict.lower()
+
+
+def test_an_edited_words_file_is_used_and_a_broken_one_named(tmp_path):
+    rubric = json.loads(RUBRIC_FILE.read_text(encoding="utf-8"))
+    (tmp_path / "w.json").write_text(json.dumps({"words": {"marvellous": 3}}))
+    rubric["words_file"] = str(tmp_path / "w.json")
+    assert score_response("Marvellous.", rubric=rubric).components["warm_words"] == 3
+    (tmp_path / "w.json").write_text(json.dumps({"words": {"Two  Spaces!": 3}}))
+    with pytest.raises(DataError, match="w.json: word 'Two  Spaces!'"):
+        load_rubric(rubric)
+    rubric["words_file"] = str(tmp_path / "missing.json")
+    with pytest.raises(DataError, match="words_file .*missing.json not found"):
+        load_rubric(rubric)
