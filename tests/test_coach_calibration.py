@@ -11,7 +11,8 @@ Data and what it was used for (docs/rubric.md reports the figures):
   (``coursekit.analysis.interaction.calibrate``); leave-one-writer-out over those seven gave means of
   0.91 / 0.96 / 0.88 / 0.85 for rich passes / rich beats plain / blame below plain / Spearman.
 - Held out, scored once with the weights frozen: ``set_f`` (written before this change, never scored
-  before) and ``set_h`` (arrived after the fit).
+  before), ``set_h`` and ``set_k`` (both arrived after the fit; K's writer audited ordinary agents
+  of many industries).
 - ``politeness_dev.csv``: requests with five annotators' politeness ratings. Items whose id hashes
   (crc32) to 0-2 of 10 are held out; the rest were used for development.
 
@@ -71,6 +72,8 @@ FLOORS = {
     # held out, scored once with everything frozen (measured 0.81, 0.94, 0.88, 0.80 and 0.85, 0.92, 0.83, 0.81)
     "set_f": {"rich_passes": 0.8, "rich_beats_plain": 0.9, "blame_below_plain": 0.85, "spearman": 0.8, "poor_fail": 0.9},
     "set_h": {"rich_passes": 0.85, "rich_beats_plain": 0.9, "blame_below_plain": 0.8, "spearman": 0.8, "poor_fail": 1.0},
+    # held out, arrived last, scored once (measured 0.94, 0.98, 0.88, 0.70)
+    "set_k": {"rich_passes": 0.9, "rich_beats_plain": 0.95, "blame_below_plain": 0.85, "spearman": 0.65, "poor_fail": 1.0},
 }
 
 

@@ -520,7 +520,7 @@ def test_module_runs_reads_and_resumes_in_jupyterlab(module, lab, chromium):
         if name == "ResponseCoach":
             kept = page.find(index, "textarea", "Your reply").get_attribute("value")
             assert typed.strip() in kept, f"{module}: the reply the learner typed is gone after reopening"
-            use_response_coach(page, index, " Is there anything else?")
+            use_response_coach(page, index, " I'll call you tomorrow by 3 pm to check it worked.")
         elif name == "QueueSimulator":
             use_queue_simulator(page, index)
         elif name == "GapExplorer":

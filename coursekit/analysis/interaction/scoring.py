@@ -66,6 +66,7 @@ class InteractionScore:
     tips: dict[str, str] = field(default_factory=dict, repr=False)
     text: str = field(default="", repr=False)
     labels: dict[str, str] = field(default_factory=dict, repr=False)
+    learned: tuple[str, ...] = field(default=(), repr=False)  # components scored by learned words
 
     @property
     def harm(self) -> list["Evidence"]:
@@ -91,8 +92,10 @@ class InteractionScore:
         return [f for f, kept in (self.transaction or {}).items() if not kept]
 
     def weakest(self, n: int = 1) -> list[str]:
-        """The ``n`` earning components with the smallest share of their maximum (ties: rubric order)."""
-        shares = [(self.components[c] / m, i, c) for i, (c, m) in enumerate(self.max_points.items()) if m > 0]
+        """The ``n`` earning rule components (a behaviour to coach, not the learned words) with the
+        smallest share of their maximum (ties: rubric order)."""
+        shares = [(self.components[c] / m, i, c) for i, (c, m) in enumerate(self.max_points.items())
+                  if m > 0 and c not in self.learned]
         return [c for _, _, c in sorted(shares)[:n]]
 
     def _lines(self) -> list[tuple[str, str]]:
@@ -396,7 +399,8 @@ def score_response(text: str, customer_message: str | None = None, facts=None, r
         transaction=scored.facts[0] if scored.facts else None, language=language, supported=supported,
         message=_message(language, supported),
         max_points={c.id: c.max_points for c in rub.components}, tips={c.id: c.tip for c in rub.components},
-        text=text, labels={c.id: c.label for c in rub.components})
+        text=text, labels={c.id: c.label for c in rub.components},
+        learned=tuple(c.id for c in rub.components if c.words))
 
 
 def score_many(replies, customer_messages=None, facts=None, rubric=None, jobs: int = 1) -> pd.DataFrame:
