@@ -261,7 +261,7 @@ def _word_sums(lows: list[str], rubric: Rubric) -> tuple[np.ndarray, np.ndarray]
             np.bincount(once // len(terms), weights=np.minimum(points, 0), minlength=n))
 
 
-def _word_evidence(text: str, low: str, rubric: Rubric) -> list[tuple[str, int, int, float]]:
+def _word_evidence(low: str, rubric: Rubric) -> list[tuple[str, int, int, float]]:
     """(word or phrase, start, end, points) for each learned word of one reply, first place only."""
     weights = rubric.word_points
     spans = [m.span() for m in _WORD.finditer(low)]
@@ -382,7 +382,7 @@ def score_response(text: str, customer_message: str | None = None, facts=None, r
         evidence.append(Evidence(c.id, r.id, text[s:e], s, e, round(pts, 2), r.why))
     learned = {"positive": next((c for c in rub.components if c.words == "positive"), None),
                "negative": next((c for c in rub.components if c.words == "negative"), None)}
-    for term, s, e, w in _word_evidence(text, _normalise(text), rub) if rub.words else ():
+    for term, s, e, w in _word_evidence(_normalise(text), rub) if rub.words else ():
         c = learned["positive" if w > 0 else "negative"]
         if c is None:
             continue
