@@ -430,6 +430,23 @@ def assert_widgets_drawn(page: Page, widgets: dict, where: str) -> None:
         assert page.js(CUT_OFF, index) == [], f"{page.module} {where}: the {name} cuts off text"
 
 
+def read_saved(path, before, timeout=30):
+    """The notebook as saved after ``before`` (an mtime), or None when no save came within ``timeout`` s.
+
+    The server writes the file in place, so it can be seen changed and still half-written: it is read again
+    until it parses.
+    """
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.stat().st_mtime > before:
+            try:
+                return json.loads(path.read_text())
+            except json.JSONDecodeError:
+                pass
+        time.sleep(0.2)
+    return None
+
+
 @pytest.mark.parametrize("module", MODULES)
 def test_module_runs_reads_and_resumes_in_jupyterlab(module, lab, chromium):
     chromium.set_window_size(1300, 1000)
@@ -500,11 +517,8 @@ def test_module_runs_reads_and_resumes_in_jupyterlab(module, lab, chromium):
     # save, close the tab, open it again: the widgets come back and still answer
     before = page.path.stat().st_mtime
     page.keys(Keys.ESCAPE, (Keys.CONTROL, "s"))
-    deadline = time.monotonic() + 30
-    while page.path.stat().st_mtime == before and time.monotonic() < deadline:
-        time.sleep(0.2)
-    saved = json.loads(page.path.read_text())
-    assert page.path.stat().st_mtime > before, f"{module}: the notebook was not saved"
+    saved = read_saved(page.path, before)
+    assert saved is not None, f"{module}: the notebook was not saved"
     if info["widgets"]:
         assert saved["metadata"].get("widgets", {}).get("application/vnd.jupyter.widget-state+json"), \
             f"{module}: widget state is not saved with the notebook"
