@@ -5,14 +5,15 @@ Data and what it was used for (docs/rubric.md reports the figures):
 
 - ``set_a`` to ``set_e``: written blind by five helpers; each was first looked at as held-out data
   (set E scored once with the rules frozen), then used as development data for the rules.
-- ``set_g``, ``set_h``, ``set_i``: written blind by three more helpers (a UK coach, a US veteran of
-  healthcare billing and benefits, a team lead of an outsourcing centre writing many Englishes).
-- The learned word weights (``interaction_words.json``) were fitted on sets A-E, G and I
-  (``coursekit.analysis.interaction.calibrate``); leave-one-writer-out over those seven gave means of
-  0.91 / 0.96 / 0.88 / 0.85 for rich passes / rich beats plain / blame below plain / Spearman.
-- Held out, scored once with the weights frozen: ``set_f`` (written before this change, never scored
-  before), ``set_h`` and ``set_k`` (both arrived after the fit; K's writer audited ordinary agents
-  of many industries).
+- ``set_f``, ``set_h``, ``set_k``: held out in the previous version (scored once each: 0.81 / 0.94 /
+  0.88 / 0.80, 0.85 / 0.92 / 0.83 / 0.81, 0.94 / 0.98 / 0.88 / 0.70 for rich passes / rich beats
+  plain / blame below plain / Spearman), then development data; ``set_g``, ``set_i``: development.
+- ``set_l``, ``set_m``, ``set_r``: written blind for this version (a US airline and hotel QA lead, a
+  UK utilities complaints writer, a US clinic, pharmacy and delivery-app lead); each was scored once
+  with the rules and words as they stood before it was read (L 0.83 / 0.92 / 0.88 / 0.79, M 0.83 /
+  0.83 / 0.81 / 0.74, R 0.85 / 0.90 / 0.88 / 0.78), then used for development.
+- The learned word weights (``interaction_words.json``) are fitted on the thirteen development sets
+  (``coursekit.analysis.interaction.calibrate``).
 - ``politeness_dev.csv``: requests with five annotators' politeness ratings. Items whose id hashes
   (crc32) to 0-2 of 10 are held out; the rest were used for development.
 
@@ -65,15 +66,9 @@ def set_figures(name: str) -> dict:
 #: Spearman 0.8) where reached, else the measured level rounded down
 TARGETS = {"rich_passes": 0.85, "rich_beats_plain": 0.95, "blame_below_plain": 0.90, "spearman": 0.80, "poor_fail": 1.0}
 FLOORS = {
-    # development: the rules were tuned and the word weights fitted on these
-    "set_a": TARGETS, "set_b": TARGETS, "set_c": TARGETS, "set_d": {**TARGETS, "good_pass": 0.9},
-    "set_e": {**TARGETS, "rich_beats_plain": 0.9, "poor_fail": 0.9},
-    "set_g": {**TARGETS, "rich_beats_plain": 0.95}, "set_i": {**TARGETS, "rich_beats_plain": 0.9},
-    # held out, scored once with everything frozen (measured 0.81, 0.94, 0.88, 0.80 and 0.85, 0.92, 0.83, 0.81)
-    "set_f": {"rich_passes": 0.8, "rich_beats_plain": 0.9, "blame_below_plain": 0.85, "spearman": 0.8, "poor_fail": 0.9},
-    "set_h": {"rich_passes": 0.85, "rich_beats_plain": 0.9, "blame_below_plain": 0.8, "spearman": 0.8, "poor_fail": 1.0},
-    # held out, arrived last, scored once (measured 0.94, 0.98, 0.88, 0.70)
-    "set_k": {"rich_passes": 0.9, "rich_beats_plain": 0.95, "blame_below_plain": 0.85, "spearman": 0.65, "poor_fail": 1.0},
+    # development: the rules were tuned and the word weights fitted on these thirteen
+    **{f"set_{k}": TARGETS for k in "abcdefghiklr"},
+    "set_m": {**TARGETS, "poor_fail": 0.9},
 }
 
 

@@ -138,6 +138,55 @@ def test_harm_costs_points_and_is_not_hidden_by_a_floor(text, points):
     assert result.harm[0].phrase.lower() in text.lower()
 
 
+@pytest.mark.parametrize("text, rule", [
+    # subtle blame, favours and telling-offs (blind sets showed them), each named by its rule
+    ("We've refunded the fee on this occasion.", "grudging"),
+    ("The credit is a goodwill gesture.", "grudging"),
+    ("We don't normally do this, but the fee is waived.", "grudging"),
+    ("It would have helped if you had called sooner.", "blames"),
+    ("Returns are at your own risk.", "blames"),
+    ("You didn't leave a safe place, so it went back to the depot.", "blames"),
+    ("Sarcasm aside, the parcel arrives Friday.", "condescends"),
+    ("It does say on the invoice.", "condescends"),
+    ("Right, well, the parcel arrives Friday.", "condescends"),
+    ("In future, please allow two days.", "lectures"),
+    ("That's why we ask for the full address.", "policy"),
+    ("Please note that late returns are charged.", "warns"),
+    ("Just so you know, the deposit is not refundable.", "warns"),
+    ("In future the app shows the balance first.", "hindsight"),
+])
+def test_subtle_harm_is_named(text, rule):
+    result = score_response(text)
+    assert rule in {e.rule for e in result.harm}, result.evidence
+    assert result.components["negative_language"] <= pts(rule)
+    critical = next(r.critical for r in RULES.rules if r.id == rule)
+    assert not result.passed
+    if critical:  # whatever else it earns, at most critical_cap
+        assert result.total - result.components["negative_language"] <= RULES.critical_cap
+
+
+@pytest.mark.parametrize("text", [
+    "That was our mistake, not yours.",
+    "The private cremation you chose comes in a cedar box.",  # a choice named, not blamed
+    "It usually means the battery is low.",                    # a cause, not the customer
+    "Roam Pass covers that next time you travel.",
+    "There's a credit in your app for next time.",
+    "I've marked her as a trusted payee so this won't happen next time.",
+    "I'm not going to pretend that's on you.",
+    "You did exactly what you should have done.",
+    "We take this seriously, and we'll deal with it today.",
+    "Your policy doesn't cover wear and tear, but it's on your policy for storm damage.",
+])
+def test_look_alikes_of_subtle_harm_cost_nothing(text):
+    assert score_response(text).components["negative_language"] == 0
+
+
+def test_a_denial_of_fault_is_not_ownership():
+    assert score_response("To be clear, this was not our error.").components["ownership"] == 0
+    assert score_response("It's not my fault.").components["ownership"] == 0
+    assert score_response("That one is our fault.").components["ownership"] == pts("responsibility")
+
+
 def test_blaming_scores_below_the_same_reply_without_it():
     kind = "Thank you for sending the photo. I've refunded $20 and it will reach you by May 5."
     blaming = kind + " You should have checked."
@@ -438,13 +487,18 @@ def test_notebook_states_the_threshold_and_the_facts_of_every_case():
 
 def test_rewrite_self_check_names_the_missing_fact_or_the_weak_part():
     from coursekit.check import SelfCheck
+    from coursekit.checks.m01_interactions_vs_transactions import rewrite_case
 
     check = SelfCheck(M01)
     missing = check("rewrite_1", "Thank you for telling us, Sofia, and I'm sorry. I've refunded $9.14 by April 2. "
                                  "You'll get an email. Is there anything else I can help with?")
     assert not missing and "'ticket 35639' is missing" in missing.message
-    weak = check("rewrite_1", "The duplicate charge of $9.14 will be refunded by April 2. Ticket 35639.")
-    assert not weak and f"8 points: below {PASS_MARK}" in weak.message and "Acknowledgement is weakest" in weak.message
+    plain = "The duplicate charge of $9.14 will be refunded by April 2. Ticket 35639."
+    weak = check("rewrite_1", plain)
+    case = rewrite_case("rewrite_1")
+    total = _score_response(plain, case["customer_message"], case["facts"]).total  # the learner sees the coach's score
+    assert total < PASS_MARK and not weak and f"{total:g} points: below {PASS_MARK}" in weak.message
+    assert "Acknowledgement is weakest" in weak.message
     assert weak.hint.startswith("Thank the customer")
     blaming = check("rewrite_1", "Thank you, Sofia. I'm sorry. Policy says $9.14 is refunded by April 2, ticket 35639. "
                                  "You should have checked. I've noted it. Anything else?")

@@ -17,10 +17,11 @@ The pass mark is calibrated against people: it is where a QA coach would call a 
 
     >>> r = score_response("Thanks for waiting, Maria. I'm sorry for the delay: your refund of $20 "
     ...                    "will reach you by May 5. Anything else I can do?", facts="$20;May 5")
-    >>> r.total, r.passed, r.transaction
-    (31.0, True, {'$20': True, 'May 5': True})
-    >>> score_response("Calm down. Policy says no.").total
-    -35.0
+    >>> r.passed, r.total >= PASS_MARK, r.transaction
+    (True, True, {'$20': True, 'May 5': True})
+    >>> bad = score_response("Calm down. Policy says no.")
+    >>> bad.components["negative_language"], bad.total < 0, bad.verdict
+    (-32.0, True, 'below the pass mark of 17: "Calm down" dismisses the customer\\'s feelings')
 
 The parts: :mod:`.rubric` (loading and checking the rubric file), :mod:`.language` (normalising text,
 the English check), :mod:`.context` (facts, the customer's name and words), :mod:`.scoring` (the
