@@ -131,6 +131,8 @@ def _words_span(low_reply: str, phrases: set[str]) -> tuple[int, int] | None:
     """Where the reply first repeats one of the customer's phrases (words apart by a space or a hyphen)."""
     best = None
     for phrase in phrases:
+        if phrase[:phrase.index(" ")] not in low_reply:  # a quick no: its first word is nowhere in the reply
+            continue
         for variant in (phrase, phrase.replace(" ", "-")):
             pos = _find_word(low_reply, variant)
             if pos != -1 and (best is None or pos < best[0]):

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import html
 import re
+from itertools import repeat
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -245,11 +246,13 @@ def _word_sums(lows: list[str], rubric: Rubric) -> tuple[np.ndarray, np.ndarray]
     terms = [t for t, _ in rubric.words]
     at = {t: k for k, t in enumerate(terms)}
     at[SEP] = -2
-    firsts = {t.split(" ")[0] for t in terms if " " in t}
+    firsts = {t.split(" ")[0]: True for t in terms if " " in t}
     tokens = _TERM_TOKEN.findall(SEP.join(lows))
-    ids = np.fromiter((at.get(t, -1) for t in tokens), dtype=np.int64, count=len(tokens))
+    count = len(tokens)  # map(dict.get, ...) looks every token up at C speed
+    ids = np.fromiter(map(at.get, tokens, repeat(-1, count)), dtype=np.int64, count=count)
     row = np.cumsum(ids == -2)
-    pairs = [(i, k) for i in [i for i, t in enumerate(tokens[:-1]) if t in firsts]
+    first = np.fromiter(map(firsts.get, tokens, repeat(False, count)), dtype=bool, count=count)
+    pairs = [(i, k) for i in np.flatnonzero(first[:-1]).tolist()
              if (k := at.get(f"{tokens[i]} {tokens[i + 1]}", -1)) >= 0]
     hit_row, hit_term = row[ids >= 0], ids[ids >= 0]
     if pairs:
