@@ -75,3 +75,25 @@ def test_an_edited_words_file_is_used_and_a_broken_one_named(tmp_path):
     rubric["words_file"] = str(tmp_path / "missing.json")
     with pytest.raises(DataError, match="words_file .*missing.json not found"):
         load_rubric(rubric)
+
+
+def test_the_example_words_the_learner_and_the_trainer_read_are_learned_words_of_that_sign():
+    """Module 01's parts table and docs/rubric.md name example learned words: each is in the words
+    file, warm ones with positive points and cold ones with negative points."""
+    import re
+
+    weights = load_rubric().word_points
+    notebook = json.loads((REPO / "notebooks" / "01-interactions-vs-transactions" /
+                           "01-interactions-vs-transactions.ipynb").read_text(encoding="utf-8"))
+    text = "".join("".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "markdown")
+    docs = (REPO / "docs" / "rubric.md").read_text(encoding="utf-8")
+    rows = {"warm": [re.search(r"\| warm words \|([^\n]*)", text), re.search(r"\| `warm_words` \(learned\) \|([^\n]*)", docs)],
+            "cold": [re.search(r"\| cold words \|([^\n]*)", text), re.search(r"\| `cold_words` \(learned, harm\) \|([^\n]*)", docs)]}
+    for sign, found in rows.items():
+        for row in found:
+            assert row, f"no {sign} words row"
+            examples = re.findall(r"\"([^\"]+)\"", row.group(1))
+            assert len(examples) >= 3, row.group(0)
+            for word in examples:
+                assert word in weights, f"{word!r} is not a learned word"
+                assert (weights[word] > 0) == (sign == "warm"), f"{word!r} has {weights[word]:+g} points"
