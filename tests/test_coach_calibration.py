@@ -68,7 +68,7 @@ TARGETS = {"rich_passes": 0.85, "rich_beats_plain": 0.95, "blame_below_plain": 0
 FLOORS = {
     # development: the rules were tuned and the word weights fitted on these thirteen
     **{f"set_{k}": TARGETS for k in "abcdefghiklr"},
-    "set_m": {**TARGETS, "poor_fail": 0.9},
+    "set_m": {**TARGETS, "poor_fail": 0.9}, "set_p": TARGETS,
 }
 
 
