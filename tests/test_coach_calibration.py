@@ -14,12 +14,13 @@ Data and what it was used for (docs/rubric.md reports the figures):
   0.83 / 0.81 / 0.74, R 0.85 / 0.90 / 0.88 / 0.78), then used for development.
 - ``set_p``: written blind for this version (a terse Canadian B2B and telecom support writer), first
   scored once (0.77 / 0.92 / 0.83 / 0.84), then development.
-- The learned word weights (``interaction_words.json``) are fitted on the fourteen development sets
+- The learned word weights (``interaction_words.json``) are fitted on the seventeen development sets
   (``coursekit.analysis.interaction.calibrate``).
-- Held out: ``set_n`` (Indian English e-commerce and payments chat), ``set_o`` (Australian health
-  insurance and government phone lines, much of it transcribed speech), ``set_q`` (an Irish banking
-  complaints trainer, attentive to subtle condescension): written while the rules were being changed,
-  never read, scored once after the rules and words were frozen.
+- ``set_n`` (Indian English e-commerce and payments chat), ``set_o`` (Australian health insurance and
+  government phone lines, much of it transcribed speech), ``set_q`` (an Irish banking complaints
+  trainer): held out, never read, scored once with the rules and words frozen at commit 671db4b
+  (N 0.90 / 0.92 / 0.90 / 0.75, O 0.94 / 0.94 / 0.88 / 0.87, Q 0.81 / 0.92 / 0.90 / 0.77), then
+  development.
 - ``politeness_dev.csv``: requests with five annotators' politeness ratings. Items whose id hashes
   (crc32) to 0-2 of 10 are held out; the rest were used for development.
 
@@ -72,14 +73,9 @@ def set_figures(name: str) -> dict:
 #: Spearman 0.8) where reached, else the measured level rounded down
 TARGETS = {"rich_passes": 0.85, "rich_beats_plain": 0.95, "blame_below_plain": 0.90, "spearman": 0.80, "poor_fail": 1.0}
 FLOORS = {
-    # development: the rules were tuned and the word weights fitted on these thirteen
-    **{f"set_{k}": TARGETS for k in "abcdefghiklr"},
-    "set_m": {**TARGETS, "poor_fail": 0.9}, "set_p": TARGETS,
-    # held out, scored once with the rules and words frozen (commit 671db4b); measured
-    # N 0.90 / 0.92 / 0.90 / 0.75, O 0.94 / 0.94 / 0.88 / 0.87, Q 0.81 / 0.92 / 0.90 / 0.77
-    "set_n": {"rich_passes": 0.85, "rich_beats_plain": 0.9, "blame_below_plain": 0.85, "spearman": 0.7, "poor_fail": 1.0},
-    "set_o": {"rich_passes": 0.9, "rich_beats_plain": 0.9, "blame_below_plain": 0.85, "spearman": 0.85, "poor_fail": 0.9},
-    "set_q": {"rich_passes": 0.8, "rich_beats_plain": 0.9, "blame_below_plain": 0.85, "spearman": 0.75, "poor_fail": 0.8},
+    # development: the rules were tuned and the word weights fitted on these seventeen
+    **{f"set_{k}": TARGETS for k in "abcdefghiklnopqr"},
+    "set_m": {**TARGETS, "poor_fail": 0.9},
 }
 
 

@@ -150,7 +150,8 @@ def test_harm_costs_points_and_is_not_hidden_by_a_floor(text, points):
     ("It does say on the invoice.", "condescends"),
     ("Right, well, the parcel arrives Friday.", "condescends"),
     ("In future, please allow two days.", "lectures"),
-    ("That's why we ask for the full address.", "policy"),
+    ("That's why we ask for the full address.", "warns"),
+    ("It's all in the terms you agreed to.", "policy"),
     ("Please note that late returns are charged.", "warns"),
     ("Just so you know, the deposit is not refundable.", "warns"),
     ("In future the app shows the balance first.", "hindsight"),
@@ -176,6 +177,10 @@ def test_subtle_harm_is_named(text, rule):
     "You did exactly what you should have done.",
     "We take this seriously, and we'll deal with it today.",
     "Your policy doesn't cover wear and tear, but it's on your policy for storm damage.",
+    "No need for the sorry, it happens to everyone.",
+    "It's easy to fix: restart the router.",
+    "The scratch is clearly visible in your photo, so it was there before.",
+    "I'm not going to tell you it's your fault.",
 ])
 def test_look_alikes_of_subtle_harm_cost_nothing(text):
     assert score_response(text).components["negative_language"] == 0
