@@ -38,7 +38,7 @@ NAMES = ["calls_today", "abandoned_today", "abandon_percent", "average_talk_minu
 
 
 
-@pytest.fixture(scope="module", autouse=True)
+@pytest.fixture(scope="session", autouse=True)
 def fence_required():
     if fence.unavailable_reason():
         require_service(fence.unavailable_reason())
@@ -192,7 +192,9 @@ def course_processes(root: Path) -> list[psutil.Process]:
     return found
 
 
-@pytest.fixture(scope="module")
+# session scope: under --dist loadgroup the worker may interleave other modules between these
+# tests, and a module-scoped fixture would then be torn down and the red team graded twice
+@pytest.fixture(scope="session")
 def red_team(built_modules, tmp_path_factory):
     root = tmp_path_factory.mktemp("redteam") / "course"
     import shutil

@@ -12,7 +12,7 @@ FIRST = MODULES[0] if MODULES else None
 pytestmark = [pytest.mark.skipif(not MODULES, reason="no modules"), pytest.mark.xdist_group(FIRST or "none")]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once per worker, however xdist interleaves modules
 def tampered_course(built_modules, tmp_path_factory):
     root = tmp_path_factory.mktemp("tamper") / "course"
     shutil.copytree(built_modules(FIRST), root)

@@ -32,7 +32,7 @@ def _first_solution(nb):
     return next(c for c in nb.cells if c.get("metadata", {}).get("nbgrader", {}).get("solution"))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once per worker, however xdist interleaves modules
 def cohort(built_modules, tmp_path_factory):
     root = tmp_path_factory.mktemp("hostile") / "course"
     shutil.copytree(built_modules(FIRST), root)

@@ -71,7 +71,7 @@ def api(lab, path: str, method: str = "GET"):
     return json.loads(body) if body else None
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # built once per worker, however xdist interleaves modules
 def lab(tmp_path_factory):
     """``coursekit lab`` on 127.0.0.1 over a course built with every module (one server for all)."""
     root = tmp_path_factory.mktemp("lab") / "course"
