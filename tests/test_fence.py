@@ -372,3 +372,10 @@ def test_grades_made_without_the_fence_are_marked_in_the_report(built_modules, t
     assert "unfenced" in report.format_table(progress.completion(root))
     assert all(o.ok for o in grading.autograde(root))  # graded again, fenced: the mark goes
     assert progress.completion(root).iloc[0]["reason"] == ""
+
+
+def test_the_red_team_is_graded_on_one_worker(request):
+    """--dist loadgroup keeps the group on one worker (it silently did not with pytest 9 and
+    xdist 3.8, and every worker graded the red team again)."""
+    if request.config.getvalue("loadgroup"):
+        assert request.node.nodeid.endswith("@redteam"), request.node.nodeid
