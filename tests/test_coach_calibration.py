@@ -21,9 +21,8 @@ Data and what it was used for (docs/rubric.md reports the figures):
   trainer): held out, never read, scored once with the rules and words frozen at commit 671db4b
   (N 0.90 / 0.92 / 0.90 / 0.75, O 0.94 / 0.94 / 0.88 / 0.87, Q 0.81 / 0.92 / 0.90 / 0.77), then
   development.
-- ``set_t`` (a US writer across health insurance, pharmacy, banking, utilities, travel and retail; 48 sets
-  and 30 graded):
-  held out, scored once with the rules and words frozen at commit 4443305 (0.85 / 0.88 / 0.77 /
+- ``set_t`` (a US writer across health insurance, pharmacy, banking, utilities, travel and
+  retail; 48 sets and 30 graded): held out, scored once with the rules and words frozen at commit 4443305 (0.85 / 0.88 / 0.77 /
   0.78; the rules without the learned words 0.77 / 0.88 / 0.69 / 0.70), then development: the
   blame it missed (hindsight, "per Section 7", "it's all in the benefit summary you got") and the
   false alarms it raised on good replies became rules.

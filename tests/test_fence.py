@@ -192,8 +192,8 @@ def course_processes(root: Path) -> list[psutil.Process]:
     return found
 
 
-# session scope: under --dist loadgroup the worker may interleave other modules between these
-# tests, and a module-scoped fixture would then be torn down and the red team graded twice
+# session scope: graded once per worker even if the worker runs other modules between these tests
+# (the whole group runs on one worker: test_the_red_team_is_graded_on_one_worker)
 @pytest.fixture(scope="session")
 def red_team(built_modules, tmp_path_factory):
     root = tmp_path_factory.mktemp("redteam") / "course"
