@@ -596,3 +596,47 @@ def test_score_many_on_two_cores_gives_the_same_scores(monkeypatch, bundled):
     monkeypatch.setattr(scoring, "PARALLEL_FROM", 10)
     both = score_many(responses, jobs=2)
     pd.testing.assert_frame_equal(both, scores)
+
+
+def _each_pattern_alone(big, offsets, rubric):
+    """What _phrase_matches finds when every compiled pattern searches the text on its own (the
+    straightforward way, about three times slower): the reference for the shared searches."""
+    import numpy as np
+
+    from coursekit.analysis.interaction import scoring
+    alone = tuple((p, ((0, k, j),)) for k, r in enumerate(rubric.rules) for j, p in enumerate(r.compiled))
+    saved = rubric.__dict__.get("passes")
+    rubric.__dict__["passes"] = alone
+    try:
+        return scoring._phrase_matches(big, offsets, rubric)
+    finally:
+        rubric.__dict__["passes"] = saved if saved is not None else rubric.__dict__.pop("passes")
+
+
+def test_searching_all_patterns_by_first_letter_finds_what_each_finds_alone(tmp_path):
+    import numpy as np
+
+    from coursekit.analysis.interaction.language import SEP, _normalise
+    from coursekit.analysis.interaction.scoring import _phrase_matches
+    data = json.loads((REPO / "coursekit" / "analysis" / "rubrics" / "interaction.json").read_text())
+    empathy = next(c for c in data["components"] if c["id"] == "empathy")
+    empathy["rules"] += [  # what a trainer may write: a bar outside any group, a backreference, marks first
+        {"id": "t1", "points": 1, "patterns": ["what a bummer|oh no", "(ugh) \\1"]},
+        {"id": "t2", "points": 1, "patterns": ["!! really", "(?:so|such) (?:a )?pain", "\\d+ days? late"]},
+        {"id": "t3", "points": 1, "patterns": ["so sorry so", "sorry so sorry"]}]  # overlapping matches
+    path = tmp_path / "r.json"
+    path.write_text(json.dumps(data))
+    texts = list(load("responses")["reply"]) + ["What a bummer, oh no. Ugh!! Really? So sorry so sorry so "
+                                                "sorry so. Ugh ugh. Such a pain, 12 days late; 3 day late.", "ugh"]
+    for f in sorted((REPO / "tests" / "blind" / "coach").glob("set_*/*.json")):
+        texts += [x[k] for x in json.loads(f.read_text()) for k in ("customer", "plain", "rich", "blame", "reply")
+                  if k in x]
+    lows = [_normalise(t) for t in texts]
+    big = SEP.join(lows)
+    offsets = np.cumsum([0] + [len(t) + 1 for t in lows[:-1]]).astype(np.int64)
+    for rubric in (load_rubric(), load_rubric(path)):
+        shared = _phrase_matches(big, offsets, rubric)
+        assert len(rubric.passes) < sum(len(r.compiled) for r in rubric.rules) / 5
+        reference = _each_pattern_alone(big, offsets, rubric)
+        assert len(shared[0]) > 1000
+        assert all(np.array_equal(a, b) for a, b in zip(shared, reference))

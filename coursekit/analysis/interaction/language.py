@@ -10,6 +10,7 @@ Japanese or Chinese characters), and scored with ``supported=False``.
 from __future__ import annotations
 
 import re
+from itertools import repeat
 
 import numpy as np
 
@@ -94,7 +95,7 @@ def _languages(lows: list[str]) -> tuple[list[str], np.ndarray]:
     Hebrew, Arabic, Indic, Thai, Korean, Japanese or Chinese."""
     n = len(lows)
     tokens = f" {SEP} ".join(lows).split()
-    bits = np.fromiter((_STOP_LOOKUP.get(t, 0) for t in tokens), dtype=np.int64, count=len(tokens))
+    bits = np.fromiter(map(_STOP_LOOKUP.get, tokens, repeat(0, len(tokens))), dtype=np.int64, count=len(tokens))
     is_sep = bits == _SEP_BIT
     row = np.cumsum(is_sep)
     total = np.bincount(row[~is_sep], minlength=n)

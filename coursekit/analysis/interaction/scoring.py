@@ -176,11 +176,24 @@ def _phrase_matches(big: str, offsets: np.ndarray, rubric: Rubric):
     """Every rubric phrase in the joined, normalised replies: arrays row, rule index, start, end (the
     start and end within the row's reply).  A phrase must start at a word start, stay inside one reply
     and not follow one of its rule's ``not_after`` words."""
+    spans: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for regex, entries in rubric.passes:
+        if entries[0][0] == 0:  # one pattern alone
+            spans[entries[0][1:]] = [m.span() for m in regex.finditer(big)]
+            continue
+        at = [spans.setdefault((k, j), []) for _, k, j in entries]
+        groups = [g for g, _, _ in entries]
+        for m in regex.finditer(big):
+            s, regs = m.start(), m.regs
+            for g, out in zip(groups, at):
+                e = regs[g][1]
+                if e >= 0 and (not out or s >= out[-1][1]):  # not overlapping the one before
+                    out.append((s, e))
     found = []
     for k, rule in enumerate(rubric.rules):
-        spans = [m.span() for pattern in rule.compiled for m in pattern.finditer(big)]
-        if spans:
-            found.append((k, np.array(spans, dtype=np.int64)))
+        mine = [span for j in range(len(rule.compiled)) for span in spans.get((k, j), ())]
+        if mine:
+            found.append((k, np.array(mine, dtype=np.int64)))
     if not found:
         empty = np.array([], dtype=np.int64)
         return empty, empty, empty, empty
