@@ -29,7 +29,10 @@ Data and what it was used for (docs/rubric.md reports the figures):
 - ``set_x`` (small businesses, trades, finance, tech and subscriptions; 24 sets across 24
   industries and 20 graded, four short good replies): held out, never read, scored once with the
   rules and words frozen at commit d3cf51e (0.92 / 0.96 / 0.79 / 0.87, plain passes 0.08; the rules
-  alone 0.88 / 0.92 / 0.67 / 0.87). Its floors are those measured figures.
+  alone 0.88 / 0.92 / 0.67 / 0.87), then development: the five blame replies it scored at or above
+  the plain one ("which I don't have to do", "won't make him any quicker", "that's most likely how
+  this happened", "would have been showing on your bank statements", "people turning up late")
+  became rules (blame below plain 1.00 since; the word weights are still fitted on A-R only).
 - ``set_w`` (utilities, public services, health, travel and retail; 24 sets across 24 industries,
   four customers writing in non-native English, and 20 graded): held out, never read, scored once
   at commit 2f06255 (0.96 / 0.96 / 0.92 / 0.72, plain passes 0.21; the rules alone 0.96 / 0.96 /
@@ -90,8 +93,8 @@ FLOORS = {
     **{f"set_{k}": TARGETS for k in "abcdefghiklnopqr"},
     "set_m": {**TARGETS, "poor_fail": 0.9},
     "set_t": {**TARGETS, "poor_fail": 0.9},
-    # held out, scored once at d3cf51e (blame < plain measured 0.79): never read, so not tuned on
-    "set_x": {**TARGETS, "blame_below_plain": 0.75},
+    # held out, scored once at d3cf51e (blame < plain 0.79), then its blame misses became rules
+    "set_x": TARGETS,
     # held out, scored once at 2f06255 (Spearman measured 0.72)
     "set_w": {**TARGETS, "spearman": 0.70},
 }

@@ -151,10 +151,21 @@ def test_harm_costs_points_and_is_not_hidden_by_a_floor(text, points):
     ("Right, well, the parcel arrives Friday.", "condescends"),
     ("In future, please allow two days.", "lectures"),
     ("That's why we ask for the full address.", "warns"),
-    ("It's all in the terms you agreed to.", "policy"),
+    ("It's all in the terms you agreed to.", "blames"),  # also policy's phrase; the costlier rule names it
+    ("It's all in the policy.", "policy"),
     ("Please note that late returns are charged.", "warns"),
     ("Just so you know, the deposit is not refundable.", "warns"),
     ("In future the app shows the balance first.", "hindsight"),
+    # from blind set X (read after it was scored once)
+    ("I've taken the call-out fee off, which I don't have to do.", "grudging"),
+    ("We are not obliged to, but the fee is waived.", "policy"),
+    ("Ringing every hour won't make the engineer any quicker.", "dismisses"),
+    ("The window is an estimate, not a guarantee.", "dismisses"),
+    ("Don't keep calling, he's on his way.", "lectures"),
+    ("If you can't be in all day you probably shouldn't book the morning slot.", "lectures"),
+    ("If you shared the code, that's most likely how this happened.", "blames"),
+    ("It would have been showing on your bank statements.", "blames"),
+    ("We've had delays this season with people turning up late.", "blames"),
 ])
 def test_subtle_harm_is_named(text, rule):
     result = score_response(text)
@@ -181,9 +192,24 @@ def test_subtle_harm_is_named(text, rule):
     "It's easy to fix: restart the router.",
     "The scratch is clearly visible in your photo, so it was there before.",
     "I'm not going to tell you it's your fault.",
+    "You really shouldn't have to chase us for this.",
+    "You probably shouldn't see any more charges after today.",
+    "I'll find out how this happened and email you.",
+    "I'll keep calling the depot until it's sorted.",
 ])
 def test_look_alikes_of_subtle_harm_cost_nothing(text):
     assert score_response(text).components["negative_language"] == 0
+
+
+def test_one_phrase_costs_once_the_most_its_harm_rules_say():
+    # "we always recommend" is both policy (-12) and a warning (-5); "we recommend" only a warning
+    both = score_response("We always recommend checking the size chart before ordering.")
+    assert [e.rule for e in both.harm] == ["policy"] and both.components["negative_language"] == pts("policy")
+    assert [e.rule for e in score_response("We recommend checking the size chart.").harm] == ["warns"]
+    # two phrases of two rules still cost both
+    two = score_response("We always recommend checking the size chart. Please note that returns are charged.")
+    assert {e.rule for e in two.harm} == {"policy", "warns"}
+    assert two.components["negative_language"] == pts("policy") + pts("warns")
 
 
 def test_a_denial_of_fault_is_not_ownership():

@@ -217,6 +217,25 @@ def _phrase_matches(big: str, offsets: np.ndarray, rubric: Rubric):
     return row, rule, start, end
 
 
+def _one_cost_per_phrase(row, rule, start, end, rubric: Rubric):
+    """Drop a harm rule's match that overlaps another harm rule's costlier match in the same reply, so
+    one phrase ("we always recommend": talks policy, and warns) costs once, the most its rules say.
+    Matches of rules that earn points are kept as they are."""
+    cost = np.array([r.points for r in rubric.rules])[rule] if len(rule) else np.zeros(0)
+    harm = np.flatnonzero(cost < 0)
+    if len(harm) < 2:
+        return row, rule, start, end
+    keep = np.ones(len(row), dtype=bool)
+    kept: dict[int, list[tuple[int, int, int]]] = {}
+    for i in sorted(harm.tolist(), key=lambda i: (row[i], cost[i], start[i])):  # the costliest first
+        r, s, e = int(row[i]), int(start[i]), int(end[i])
+        if any(s < ke and ks < e and kr != rule[i] for ks, ke, kr in kept.get(r, ())):
+            keep[i] = False
+        else:
+            kept.setdefault(r, []).append((s, e, int(rule[i])))
+    return row[keep], rule[keep], start[keep], end[keep]
+
+
 def _detector_matches(texts, lows, messages, rubric: Rubric):
     """The built-in detectors, customer_name and customer_words, as (row, rule index, start, end)."""
     found = []
@@ -316,6 +335,7 @@ def _score_texts(texts: list[str], messages: list | None, facts: list | None, ru
         ex = np.array(extra, dtype=np.int64)
         row, rule = np.concatenate([row, ex[:, 0]]), np.concatenate([rule, ex[:, 1]])
         start, end = np.concatenate([start, ex[:, 2]]), np.concatenate([end, ex[:, 3]])
+    row, rule, start, end = _one_cost_per_phrase(row, rule, start, end, rubric)
     comps = rubric.ids
     hit = np.zeros((len(texts), len(rubric.rules)))
     hit[row, rule] = 1
