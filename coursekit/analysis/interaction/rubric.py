@@ -65,6 +65,9 @@ class Rubric:
     stock_cap: float = 100.0     # what all stock courtesy phrases together can earn
     words: tuple[tuple[str, float], ...] = ()  # learned word weights (word or two-word phrase, points)
     words_source: str = ""
+    formula_words: int = 7       # a sentence this short, with no digit and nothing of the customer's...
+    formula_sentences: int = 3   # ...earns like a stock phrase when the reply has this many of them
+    formula_components: tuple[str, ...] = ()  # the components whose rules make a sentence a formula
 
     @property
     def word_points(self) -> dict[str, float]:
@@ -302,15 +305,26 @@ def _parse_rubric(data: dict, source: str, base: Path | None = None) -> Rubric:
         pass_mark = float(data.get("pass_mark", 40))
         critical_cap = float(data.get("critical_cap", pass_mark - 10))
         stock_cap = float(data.get("stock_cap", 100))
+        formula_words, formula_sentences = int(data.get("formula_words", 7)), int(data.get("formula_sentences", 3))
     except (TypeError, ValueError):
-        raise DataError(f"{source}: pass_mark and critical_cap must be numbers") from None
+        raise DataError(f"{source}: pass_mark, critical_cap, stock_cap, formula_words and formula_sentences "
+                        "must be numbers") from None
+    formula_components = tuple(data.get("formula_components") or ())
+    unknown = [c for c in formula_components if c not in ids]
+    if unknown:
+        raise DataError(f"{source}: formula_components names {', '.join(map(repr, unknown))}, which is not a "
+                        f"component (use {', '.join(ids)})")
+    if formula_words < 1 or formula_sentences < 1:
+        raise DataError(f"{source}: formula_words and formula_sentences must be at least 1 "
+                        f"(found {formula_words} and {formula_sentences})")
     if not 0 < pass_mark <= 100 or not 0 <= critical_cap < pass_mark:
         raise DataError(f"{source}: pass_mark must be 1-100 and critical_cap 0 to below the pass mark "
                         f"(found {pass_mark:g} and {critical_cap:g})")
     words, words_source = _load_words(data.get("words_file"), base, source) if data.get("words_file") else ((), "")
     if words and not any(c.words for c in components):
         raise DataError(f"{source}: words_file is given but no component takes words (\"words\": \"positive\")")
-    return Rubric(tuple(components), tuple(rules), source, pass_mark, critical_cap, stock_cap, words, words_source)
+    return Rubric(tuple(components), tuple(rules), source, pass_mark, critical_cap, stock_cap, words, words_source,
+                  formula_words, formula_sentences, formula_components)
 
 
 _WORD_TERM = re.compile(r"[a-z]+(?:'[a-z]+)?(?: [a-z]+(?:'[a-z]+)?)?")

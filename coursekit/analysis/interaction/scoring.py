@@ -217,6 +217,58 @@ def _phrase_matches(big: str, offsets: np.ndarray, rubric: Rubric):
     return row, rule, start, end
 
 
+_SENTENCE = re.compile(r"[^.!?;\n\x00]+")
+
+
+def _formula_only(lows, big, offsets, row, rule, start, rubric: Rubric) -> tuple[np.ndarray, dict[int, str]]:
+    """Replies x rules: 1 where an earning rule matched only in formula sentences of a reply that has
+    at least ``formula_sentences`` of them; and {row: the reply with those sentences blanked} for
+    those replies (so their learned words can be counted without them).
+
+    A formula sentence is short (at most ``formula_words`` words), has no digit and no
+    customer-specific phrase (their name or words), and earns points in one of the rubric's
+    ``formula_components`` (not saying when or what happens next, not checking it worked): "Great
+    question!", "I hear you.", "I'll look into it.", "I'm glad you reached out!".  One or two of them
+    are how people talk; a run of them is a script (or stuffing), and what they earn counts against
+    the stock-phrase cap like "thank you" and "sorry" do.  All replies at once: sentences, words and
+    digits are found in the joined text with numpy."""
+    n, R = len(lows), len(rubric.rules)
+    out, without = np.zeros((n, R)), {}
+    if not len(row) or not rubric.formula_components:
+        return out, without
+    spans = np.array([m.span() for m in _SENTENCE.finditer(big)], dtype=np.int64).reshape(-1, 2)
+    word = _word_chars(big)
+    starts_word = np.concatenate([[0], np.cumsum(word[1:] & ~word[:-1])]) + (1 if len(word) and word[0] else 0)
+    codes = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
+    digits = np.concatenate([[0], np.cumsum((codes >= 48) & (codes <= 57))])
+    words = starts_word[spans[:, 1] - 1] - np.concatenate([[0], starts_word])[spans[:, 0]]
+    has_digit = digits[spans[:, 1]] > digits[spans[:, 0]]
+    earning = np.array([r.points > 0 for r in rubric.rules], dtype=bool)
+    formulaic = earning & np.array([r.component in rubric.formula_components for r in rubric.rules], dtype=bool)
+    personal = np.array([r.detector is not None for r in rubric.rules], dtype=bool)
+    sentence = np.searchsorted(spans[:, 0], start + offsets[row], side="right") - 1
+    count = len(spans)
+    formula = ((np.bincount(sentence[formulaic[rule]], minlength=count) > 0)
+               & (np.bincount(sentence[personal[rule]], minlength=count) == 0)
+               & (words <= rubric.formula_words) & ~has_digit)
+    sentence_row = np.searchsorted(offsets, spans[:, 0], side="right") - 1
+    runs = np.bincount(sentence_row[formula], minlength=n) >= rubric.formula_sentences
+    if not runs.any():
+        return out, without
+    mine = earning[rule] & runs[row]
+    key = row[mine] * R + rule[mine]
+    outside = np.bincount(key, weights=~formula[sentence[mine]], minlength=n * R)
+    seen = np.bincount(key, minlength=n * R)
+    out = ((seen > 0) & (outside == 0)).reshape(n, R).astype(float)
+    for i in np.flatnonzero(runs).tolist():
+        low = list(lows[i])
+        for j in np.flatnonzero(formula & (sentence_row == i)).tolist():
+            a, b = spans[j] - offsets[i]
+            low[a:b] = " " * (b - a)
+        without[i] = "".join(low)
+    return out, without
+
+
 def _one_cost_per_phrase(row, rule, start, end, rubric: Rubric):
     """Drop a harm rule's match that overlaps another harm rule's costlier match in the same reply, so
     one phrase ("we always recommend": talks policy, and warns) costs once, the most its rules say.
@@ -350,9 +402,13 @@ def _score_texts(texts: list[str], messages: list | None, facts: list | None, ru
                 raw[:, j] += pos if c.words == "positive" else neg
     points = np.clip(raw, [c.min_points for c in rubric.components], [c.max_points for c in rubric.components])
     critical = hit[:, [k for k, r in enumerate(rubric.rules) if r.critical]].any(axis=1)
-    stock = [k for k, r in enumerate(rubric.rules) if r.stock]
-    excess = np.maximum(hit[:, stock] @ np.array([rubric.rules[k].points for k in stock]) - rubric.stock_cap, 0) \
-        if stock else np.zeros(len(texts))
+    stock = np.array([r.stock for r in rubric.rules], dtype=bool)
+    hollow, without = _formula_only(lows, big, offsets, row, rule, start, rubric)
+    canned = np.where(stock, hit, hollow) @ np.array([r.points for r in rubric.rules])
+    if without and rubric.words:  # the learned words of the formula sentences count against the cap too
+        rows = list(without)
+        canned[rows] += pos[rows] - _word_sums([without[i] for i in rows], rubric)[0]
+    excess = np.maximum(canned - rubric.stock_cap, 0) if stock.any() else np.zeros(len(texts))
     language, supported = _languages(lows)
     kept = None
     if facts is not None:
