@@ -15,9 +15,11 @@ customer message a plain, a rich and a blaming reply with the same facts, and si
   + sum over items  w_t * log(1 + exp(-side * (score - pass_mark - side) / 4))
   + lam * sum(weight ** 2)
 
-where the pairs are rich > plain, plain > blame and rich > blame within a set, and a higher grade
-over a lower one within a writer's graded replies; the items put rich and grade 4-5 replies at or
-above the pass mark (side +1) and blaming, plain and grade 1-2 replies below it (side -1).  Points
+where the pairs are rich > plain, plain > blame and rich > blame within a set, a higher grade over a
+lower one within a writer's graded replies, and a natural good reply over a stuffed one to the same
+customer (``pairs.json``: courtesy phrases and scripted empathy piled up without substance); the
+items put rich, natural and grade 4-5 replies at or above the pass mark (side +1) and blaming,
+plain, stuffed and grade 1-2 replies below it (side -1).  Points
 are rounded to whole points and only words used by at least ``min_writers`` writers and ``min_count``
 replies are kept, so a weight stands for how people write, not for one writer's habits.  Words a
 stock courtesy rule already counts are left out (stuffing them still earns nothing more).
@@ -51,9 +53,19 @@ all any some no not very just also then now up out about into over get got""".sp
 
 def read_blind(folders) -> pd.DataFrame:
     """One row per reply of blind sets: writer (the folder's name), item, kind (plain / rich / blame,
-    or g1-g5 for a graded reply), reply, customer_message, facts."""
+    g1-g5 for a graded reply, or natural / stuffed from a folder of stuffing pairs, ``pairs.json``),
+    reply, customer_message, facts."""
     rows = []
     for folder in map(Path, folders):
+        if (folder / "pairs.json").exists():  # stuffed and natural replies to the same customer
+            try:
+                pairs = json.loads((folder / "pairs.json").read_text(encoding="utf-8"))
+                rows += [(folder.name, p["id"], kind, p[kind], p["customer"], ";".join(p["facts"]))
+                         for p in pairs for kind in ("natural", "stuffed")]
+            except (OSError, json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise DataError(f"{folder}/pairs.json: needs a list of id, customer, facts, natural and "
+                                f"stuffed ({exc})") from None
+            continue
         try:
             sets = json.loads((folder / "sets.json").read_text(encoding="utf-8"))
             graded = json.loads((folder / "graded.json").read_text(encoding="utf-8"))
@@ -81,6 +93,10 @@ def _pairs(frame: pd.DataFrame) -> np.ndarray:
         if set(at) == set(STYLES):
             out += [(at["rich"], at["plain"], 1.0, 4), (at["plain"], at["blame"], 1.0, 4),
                     (at["rich"], at["blame"], 0.5, 8)]
+    for _, g in frame[frame["kind"].isin(("natural", "stuffed"))].groupby(["writer", "item"]):
+        at = dict(zip(g["kind"], g.index))
+        if len(at) == 2:
+            out.append((at["natural"], at["stuffed"], 1.0, 8))
     graded = frame[frame["kind"].str.match(r"g\d")]
     for _, g in graded.groupby("writer"):
         grades = g["kind"].str[1].astype(int).to_numpy()
@@ -94,7 +110,7 @@ def _pairs(frame: pd.DataFrame) -> np.ndarray:
 def _sides(frame: pd.DataFrame) -> np.ndarray:
     """(row, side, weight): side +1 should pass, -1 should not."""
     want = {"rich": (1, 1.0), "g5": (1, 1.0), "g4": (1, 1.0), "blame": (-1, 0.5), "g1": (-1, 0.5),
-            "g2": (-1, 0.5), "plain": (-1, 0.3)}
+            "g2": (-1, 0.5), "plain": (-1, 0.3), "natural": (1, 1.0), "stuffed": (-1, 1.0)}
     return np.array([(i, *want[k]) for i, k in zip(frame.index, frame["kind"]) if k in want],
                     dtype=float).reshape(-1, 3)
 
@@ -168,7 +184,7 @@ def write_words(weights: dict[str, float], path, fitted_on: list[str], lam: floa
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="fit the coach's word weights on blind sets")
-    ap.add_argument("folders", nargs="+", help="blind set folders (sets.json and graded.json)")
+    ap.add_argument("folders", nargs="+", help="blind set folders (sets.json and graded.json, or pairs.json)")
     ap.add_argument("--out", required=True)
     ap.add_argument("--lam", type=float, default=0.25)
     args = ap.parse_args(argv)

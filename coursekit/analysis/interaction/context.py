@@ -75,7 +75,8 @@ good fine perfect understood noted thank dear hey there team all everyone sir ma
 tracking confirmation address regards cheers best help anyone asap thx ty i you we they he she it this that what why
 how when where who which oh agent customer support service monday tuesday wednesday thursday friday saturday sunday
 january february march april may june july august september october november december today tomorrow yesterday
-again hope sincerely kind warm many anyway still just""".split())
+again hope sincerely kind warm many anyway still just tenant tenants resident residents client clients
+user users subscriber subscribers account holder homeowner applicant policyholder friend friends""".split())
 _INTRODUCES = re.compile(r"(?i:my name is|this is|i am|i'm)\s+([A-Z][a-z'\-]+)")
 _SIGNED = re.compile(r"(?:^|[.!?,:;\-]\s*|\n\s*)([A-Z][a-z'\-]+)[.!]?\s*$")
 _GREETING = re.compile(r"(?:hi|hello|hey|dear|good morning|good afternoon|good evening)[ ,]+(?:(?:mr|mrs|ms|miss|dr|mx)\.? )?([a-z][a-z'\-]+)")
