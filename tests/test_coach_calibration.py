@@ -172,7 +172,13 @@ def stuffing_figures(name: str) -> dict:
 #: stuffing_a: written blind (24 pairs, 14 kinds of stuffing); scored once at 50bd187 (stuffed below
 #: the pass mark 0.42, natural passes 1.00, natural > stuffed 0.88; 0.29 before formula sentences
 #: counted as stock), then development: the word weights are fitted on it too (0.67 / 1.00 / 0.96)
-STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.65, "natural_passes": 1.0, "natural_beats_stuffed": 0.95}}
+#: stuffing_b: written blind by another helper (24 pairs: fluent corporate prose with no commitment,
+#: short courtesy-packed replies, empathy that misreads the problem, vague personal promises, warm
+#: refusals with no reason, and four of the writer's own); held out, never read, scored once at
+#: af6f148: stuffed below the pass mark 0.29 (0.21 before this round's stuffing work, at 561a70d),
+#: natural passes 0.96, natural > stuffed 0.75.  Far from the target: see docs/rubric.md.
+STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.65, "natural_passes": 1.0, "natural_beats_stuffed": 0.95},
+                   "stuffing_b": {"stuffed_fails": 0.25, "natural_passes": 0.95, "natural_beats_stuffed": 0.75}}
 
 
 @pytest.mark.parametrize("name", sorted(STUFFING_FLOORS))
