@@ -166,6 +166,13 @@ def test_harm_costs_points_and_is_not_hidden_by_a_floor(text, points):
     ("If you shared the code, that's most likely how this happened.", "blames"),
     ("It would have been showing on your bank statements.", "blames"),
     ("We've had delays this season with people turning up late.", "blames"),
+    # from blind set Y (read after it was scored once)
+    ("Usually, when we're told straight away, these amounts are much smaller.", "blames"),
+    ("If you let your kids use your card, that's what happens.", "blames"),
+    ("Maybe keep a closer eye on who's using your card.", "lectures"),
+    ("We can't keep refunding these.", "grudging"),
+    ("The whistle is most often caused by the aid not being pushed fully in.", "blames"),
+    ("If you skip the update, that's what happens.", "condescends"),
 ])
 def test_subtle_harm_is_named(text, rule):
     result = score_response(text)
@@ -196,6 +203,9 @@ def test_subtle_harm_is_named(text, rule):
     "You probably shouldn't see any more charges after today.",
     "I'll find out how this happened and email you.",
     "I'll keep calling the depot until it's sorted.",
+    "If anything changes, tell us straight away and we'll stop the payment.",
+    "I'll keep an eye on it myself and call you Friday.",
+    "The delay was caused by the part not being in stock.",
 ])
 def test_look_alikes_of_subtle_harm_cost_nothing(text):
     assert score_response(text).components["negative_language"] == 0
