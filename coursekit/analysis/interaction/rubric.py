@@ -134,11 +134,10 @@ def _contraction(pattern: str, i: int) -> str:
     return pattern[a:i].replace("(?:", "") + pattern[i + 1:b]
 
 
-def _leading_group(rx: str) -> tuple[list[str], str] | None:
-    """``(?:a|b)rest`` -> (["a", "b"], "rest"); None when the pattern does not start with such a group."""
-    if not rx.startswith("(?:"):
-        return None
-    depth, start, alts, escaped, in_class = 0, 3, [], False, False
+def _structure(rx: str):
+    """``(index, character, depth)`` for each ``(``, ``)`` and ``|`` of ``rx`` that is not escaped
+    and not in a character class; depth is the nesting after the character (a ``(`` counts itself)."""
+    depth, escaped, in_class = 0, False, False
     for i, ch in enumerate(rx):
         if escaped:
             escaped = False
@@ -148,13 +147,20 @@ def _leading_group(rx: str) -> tuple[list[str], str] | None:
             in_class = ch != "]"
         elif ch == "[":
             in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-            if depth == 0:
-                return alts + [rx[start:i]], rx[i + 1:]
-        elif ch == "|" and depth == 1:
+        elif ch in "()|":
+            depth += {"(": 1, ")": -1, "|": 0}[ch]
+            yield i, ch, depth
+
+
+def _leading_group(rx: str) -> tuple[list[str], str] | None:
+    """``(?:a|b)rest`` -> (["a", "b"], "rest"); None when the pattern does not start with such a group."""
+    if not rx.startswith("(?:"):
+        return None
+    start, alts = 3, []
+    for i, ch, depth in _structure(rx):
+        if ch == ")" and depth == 0:
+            return alts + [rx[start:i]], rx[i + 1:]
+        if ch == "|" and depth == 1:
             alts.append(rx[start:i])
             start = i + 1
     return None
@@ -209,23 +215,7 @@ def _compile(patterns: tuple[str, ...], where: str) -> tuple[tuple[re.Pattern, .
 
 def _top_level_bar(rx: str) -> bool:
     """Does ``rx`` have a ``|`` outside every group and character class?"""
-    depth, escaped, in_class = 0, False, False
-    for ch in rx:
-        if escaped:
-            escaped = False
-        elif ch == "\\":
-            escaped = True
-        elif in_class:
-            in_class = ch != "]"
-        elif ch == "[":
-            in_class = True
-        elif ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            return True
-    return False
+    return any(ch == "|" and depth == 0 for _, ch, depth in _structure(rx))
 
 
 def _shared_first_letter(rules: tuple[Rule, ...]) -> tuple:
