@@ -158,9 +158,15 @@ class InteractionScore:
                    f"<table>{''.join(rows)}</table>{facts}", colour)
 
 
-def _word_chars(chars: str) -> np.ndarray:
-    """For each character: is it part of a word (letter, digit, _ or ')?"""
-    codes = np.frombuffer(chars.encode("utf-32-le"), dtype=np.uint32)
+def _codes(chars: str) -> np.ndarray:
+    """The characters' code points, one per character."""
+    return np.frombuffer(chars.encode("utf-32-le"), dtype=np.uint32)
+
+
+def _word_chars(chars: str, codes: np.ndarray | None = None) -> np.ndarray:
+    """For each character: is it part of a word (letter, digit, _ or ')?  ``codes``: :func:`_codes`
+    of ``chars``, when the caller has them already."""
+    codes = _codes(chars) if codes is None else codes
     word = np.zeros(len(codes), dtype=bool)
     ascii_ = codes < 128
     word[ascii_] = _ASCII_WORD[codes[ascii_]]
@@ -237,11 +243,12 @@ def _formula_only(lows, big, offsets, row, rule, start, rubric: Rubric) -> tuple
     if not len(row) or not rubric.formula_components:
         return out, without
     spans = np.array([m.span() for m in _SENTENCE.finditer(big)], dtype=np.int64).reshape(-1, 2)
-    word = _word_chars(big)
-    starts_word = np.concatenate([[0], np.cumsum(word[1:] & ~word[:-1])]) + (1 if len(word) and word[0] else 0)
-    codes = np.frombuffer(big.encode("utf-32-le"), dtype=np.uint32)
+    codes = _codes(big)
+    word = _word_chars(big, codes)
+    # running counts, so that a sentence [a, b) has counts[b] - counts[a] word starts and digits
+    word_starts = np.concatenate([[0], np.cumsum(word & ~np.concatenate([[False], word[:-1]]))])
     digits = np.concatenate([[0], np.cumsum((codes >= 48) & (codes <= 57))])
-    words = starts_word[spans[:, 1] - 1] - np.concatenate([[0], starts_word])[spans[:, 0]]
+    words = word_starts[spans[:, 1]] - word_starts[spans[:, 0]]
     has_digit = digits[spans[:, 1]] > digits[spans[:, 0]]
     earning = np.array([r.points > 0 for r in rubric.rules], dtype=bool)
     formulaic = earning & np.array([r.component in rubric.formula_components for r in rubric.rules], dtype=bool)
