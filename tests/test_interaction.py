@@ -4,6 +4,7 @@ errors, long and foreign text, the bundled labelled pairs and real agent turns (
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -12,6 +13,7 @@ from conftest import REPO, real_data
 from coursekit.data import load
 from coursekit.errors import DataError
 from coursekit.analysis.interaction.calibrate import rules_only
+from coursekit.analysis.interaction.rubric import RUBRIC_FILE
 from coursekit.interaction import PASS_MARK, customer_name, detect_language, facts_kept, load_rubric, pair_wins, rubric_table
 from coursekit.interaction import score_many as _score_many
 from coursekit.interaction import score_response as _score_response
@@ -73,7 +75,9 @@ def test_empathy_needs_the_customers_feeling_not_the_agents():
 def test_ownership_in_plain_words():
     assert only(score_response("I've booked a visit."), "ownership") == pts("i_have_done")
     assert only(score_response("I found your payslips."), "ownership") == pts("i_have_done")
-    assert only(score_response("I'll look into it myself."), "ownership") == pts("i_will_do") + pts("personal")
+    mine = score_response("I'll look into it myself by 3pm.")
+    assert mine.components["ownership"] == pts("i_will_do") + pts("personal")
+    assert mine.components["expectation_setting"] == pts("says_when")
     assert only(score_response("That's on us."), "ownership") == pts("responsibility")
     assert only(score_response("I've booked a visit and I'll look into it myself."), "ownership") == min(25, pts("i_have_done") + pts("i_will_do") + pts("personal"))
 
@@ -173,6 +177,14 @@ def test_harm_costs_points_and_is_not_hidden_by_a_floor(text, points):
     ("We can't keep refunding these.", "grudging"),
     ("The whistle is most often caused by the aid not being pushed fully in.", "blames"),
     ("If you skip the update, that's what happens.", "condescends"),
+    # from stuffing pairs B (read after they were scored once): filler instead of a plan, score begging
+    ("Please be assured that your comments have been noted.", "hollow_reassurance"),
+    ("Your feedback is extremely valuable to us.", "hollow_reassurance"),
+    ("It has been shared with the relevant departments.", "hollow_reassurance"),
+    ("Delivering a dependable service is our number one priority.", "hollow_reassurance"),
+    ("Someone will be in touch in due course.", "hollow_reassurance"),
+    ("If you could give us a ten, that would really make my day!", "asks_for_score"),
+    ("You'll get a quick text survey; a 10 would be amazing.", "asks_for_score"),
 ])
 def test_subtle_harm_is_named(text, rule):
     result = score_response(text)
@@ -206,6 +218,10 @@ def test_subtle_harm_is_named(text, rule):
     "If anything changes, tell us straight away and we'll stop the payment.",
     "I'll keep an eye on it myself and call you Friday.",
     "The delay was caused by the part not being in stock.",
+    "The survey takes 10 minutes and it's optional.",
+    "I gave it a ten-minute test run and it holds pressure.",
+    "Your safety is why I've sent an engineer for 2 pm today.",
+    "I've passed it to the repairs team and they'll call you by 5 pm.",
 ])
 def test_look_alikes_of_subtle_harm_cost_nothing(text):
     assert score_response(text).components["negative_language"] == 0
@@ -268,8 +284,54 @@ def test_stock_phrases_together_earn_at_most_the_cap():
     rubric = load_rubric()
     assert result.stock_excess == sum(pts(r) for r in ("thanks", "apology", "understanding", "willing", "warm_wishes",
                                                    "anything_else")) - rubric.stock_cap
-    assert result.total == rubric.stock_cap
+    assert result.total == rubric.stock_cap and result.unbacked == 0  # the cap took what was above the slack
     assert "stock phrases" in str(result)
+
+
+def test_kind_words_count_up_to_what_the_reply_does(tmp_path):
+    """words_need_deeds: empathy, acknowledgement and warm wording count at most ownership plus
+    expectation setting plus the slack; a reply that only sympathises keeps the slack, no more."""
+    rubric = load_rubric()
+    words_only = ("Oh no, I'm so sorry to hear that, Dana. That sounds really stressful, and I completely "
+                  "understand how upsetting it is. Thank you for telling us.")
+    customer = "My fridge died and the repair never came. Dana"
+    result = score_response(words_only, customer_message=customer)
+    kind = sum(result.components[c] for c in rubric.kind_words)
+    deeds = sum(result.components[c] for c in rubric.deeds)
+    assert kind > deeds + rubric.deeds_slack + result.stock_excess
+    assert result.unbacked == kind - result.stock_excess - deeds - rubric.deeds_slack
+    assert "words without deeds" in str(result) and "Words without deeds" in result._repr_html_()
+    done = score_response(words_only + " I've booked the engineer for 8 am tomorrow and I'll text you when "
+                          "he sets off.", customer_message=customer)
+    assert done.unbacked < result.unbacked and done.total >= result.total + 20
+    data = json.loads(RUBRIC_FILE.read_text(encoding="utf-8"))
+    del data["words_need_deeds"], data["words_file"]  # the rules alone, as RULES, without the limit
+    free = score_response(words_only, customer_message=customer, rubric=data)
+    assert free.unbacked == 0 and free.total == result.total + result.unbacked
+    for spec, message in [({"words": ["empathy"], "deeds": ["actions"], "slack": 8}, "'actions', which is not a component"),
+                          ({"words": ["empathy"], "deeds": ["empathy"], "slack": 8}, "both words and deeds"),
+                          ({"words": ["empathy"], "deeds": ["ownership"], "slack": -1}, "slack must be a number"),
+                          ({"words": ["empathy"]}, "needs \"words\" and \"deeds\"")]:
+        with pytest.raises(DataError, match=re.escape(message)):
+            load_rubric({**data, "words_need_deeds": spec})
+
+
+def test_a_promise_earns_with_a_when_or_a_deed_and_the_customers_own_date_is_not_a_when():
+    assert score_response("I'll look into it.").components["ownership"] == 0
+    assert score_response("Leave it with me, I'll personally make sure it gets sorted.").components["ownership"] == 0
+    assert score_response("I'll look into it and call you by 3 pm.").components["ownership"] == pts("i_will_do")
+    assert score_response("I've logged it, and I'll look into it.").components["ownership"] == (
+        pts("i_have_done") + pts("i_will_do"))
+    reply = "I'm sorry the visit on 12 June didn't happen."
+    assert score_response(reply).components["expectation_setting"] == pts("says_when")
+    echoed = score_response(reply, customer_message="Nobody came for the visit on 12 June!")
+    assert echoed.components["expectation_setting"] == 0 and "says_when" not in {e.rule for e in echoed.evidence}
+    new_date = score_response("The engineer comes on 19 June.", customer_message="Nobody came on 12 June!")
+    assert new_date.components["expectation_setting"] >= pts("says_when")
+    data = json.loads(RUBRIC_FILE.read_text(encoding="utf-8"))
+    data["components"][2]["rules"][1]["needs"] = ["says_whenever"]
+    with pytest.raises(DataError, match="needs names 'says_whenever', which is not a rule"):
+        load_rubric(data)
 
 
 def test_keyword_stuffing_stays_below_the_pass_mark_and_a_natural_reply_reaches_it():
@@ -282,20 +344,20 @@ def test_keyword_stuffing_stays_below_the_pass_mark_and_a_natural_reply_reaches_
 
 # --------------------------------------------------------------------------- case and punctuation variants
 
-REFERENCE = "Thank you for sending the photo, I'm sorry. I'll follow up. Is there anything else?"
+REFERENCE = "Thank you for sending the photo, I'm sorry. I'll follow up today. Is there anything else?"
 
 
 @pytest.mark.parametrize("variant", [
     REFERENCE.upper(),
     REFERENCE.lower(),
-    "Thank-you for sending the photo, I\u2019m sorry. I\u2019ll follow up. Is there anything else?",  # hyphen, curly
-    "thank you  for\nsending the photo, Im sorry!!! I'll follow up... is there anything   else??",  # spacing, no '
-    "Thank you for sending the photo \u2013 I'm sorry. I'll follow\u00a0up. Is there anything else?",  # dash, nbsp
+    "Thank-you for sending the photo, I\u2019m sorry. I\u2019ll follow up today. Is there anything else?",  # hyphen, curly
+    "thank you  for\nsending the photo, Im sorry!!! I'll follow up today... is there anything   else??",  # spacing, no '
+    "Thank you for sending the photo \u2013 I'm sorry. I'll follow\u00a0up today. Is there anything else?",  # dash, nbsp
 ])
 def test_case_and_punctuation_do_not_change_the_score(variant):
     expected = score_response(REFERENCE)
     assert expected.total == (pts("thanks_for") + pts("thanks") + pts("apology") + pts("i_will_do") + pts("next_step")
-                              + pts("anything_else"))
+                              + pts("says_when") + pts("anything_else"))
     assert score_response(variant).components == expected.components
 
 
@@ -414,7 +476,7 @@ def test_blaming_replies_score_below_the_plain_transactional_one_in_every_pair(b
 def test_score_many_agrees_with_score_response(bundled):
     responses, scores = bundled
     assert list(scores.columns) == ["total", *COMPONENTS, "warm_words", "negative_language", "cold_words",
-                                    "stock_excess", "language",
+                                    "stock_excess", "unbacked", "language",
                                     "supported", "facts_kept"]
     for i in range(0, len(responses), 7):
         row = responses.iloc[i]

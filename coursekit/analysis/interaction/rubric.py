@@ -48,6 +48,8 @@ class Rule:
     critical: bool = False  # blame, talking down, brushing off: the reply cannot pass
     at_start: bool = False  # counts only as the reply's first words (a greeting)
     stock: bool = False     # a stock courtesy phrase: all of them together earn at most the rubric's stock_cap
+    needs: tuple[str, ...] = ()  # rule ids: earns only in a reply that also matched one of them
+    not_echo: bool = False  # a phrase that is also in the customer's message earns nothing (their own date)
 
 
 DETECTORS = ("customer_name", "customer_words")
@@ -68,6 +70,9 @@ class Rubric:
     formula_words: int = 7       # a sentence this short, with no digit and nothing of the customer's...
     formula_sentences: int = 3   # ...earns like a stock phrase when the reply has this many of them
     formula_components: tuple[str, ...] = ()  # the components whose rules make a sentence a formula
+    kind_words: tuple[str, ...] = ()  # components whose points count only up to what the reply does:
+    deeds: tuple[str, ...] = ()       # at most these components' points plus deeds_slack
+    deeds_slack: float = 0.0
 
     @property
     def word_points(self) -> dict[str, float]:
@@ -77,6 +82,11 @@ class Rubric:
     @property
     def ids(self) -> list[str]:
         return [c.id for c in self.components]
+
+    @functools.cached_property
+    def rule_index(self) -> dict[str, int]:
+        """{rule id: its index in ``rules``} (a later rule of the same id wins)."""
+        return {r.id: k for k, r in enumerate(self.rules)}
 
     def component(self, cid: str) -> Component:
         return next(c for c in self.components if c.id == cid)
@@ -285,7 +295,7 @@ def _parse_rubric(data: dict, source: str, base: Path | None = None) -> Rubric:
                 re.compile(r"(?:^|[^\w'])(?:" + "|".join(_convert(w) for w in not_after) + r")[\s\-]+$")
                 if not_after else None,
                 detector, bool(rule.get("critical", False)), bool(rule.get("at_start", False)),
-                bool(rule.get("stock", False))))
+                bool(rule.get("stock", False)), tuple(rule.get("needs") or ()), bool(rule.get("not_echo", False))))
     if not components:
         raise DataError(f"{source}: the rubric has no components")
     ids = [c.id for c in components]
@@ -310,11 +320,36 @@ def _parse_rubric(data: dict, source: str, base: Path | None = None) -> Rubric:
     if not 0 < pass_mark <= 100 or not 0 <= critical_cap < pass_mark:
         raise DataError(f"{source}: pass_mark must be 1-100 and critical_cap 0 to below the pass mark "
                         f"(found {pass_mark:g} and {critical_cap:g})")
+    kind_words, deeds, deeds_slack = _words_need_deeds(data.get("words_need_deeds"), ids, source)
+    rule_ids = {r.id for r in rules}
+    for r in rules:
+        unknown = [n for n in r.needs if n not in rule_ids]
+        if unknown:
+            raise DataError(f"{source}, rule {r.id!r}: needs names {', '.join(map(repr, unknown))}, which is not a rule")
     words, words_source = _load_words(data.get("words_file"), base, source) if data.get("words_file") else ((), "")
     if words and not any(c.words for c in components):
         raise DataError(f"{source}: words_file is given but no component takes words (\"words\": \"positive\")")
     return Rubric(tuple(components), tuple(rules), source, pass_mark, critical_cap, stock_cap, words, words_source,
-                  formula_words, formula_sentences, formula_components)
+                  formula_words, formula_sentences, formula_components, kind_words, deeds, deeds_slack)
+
+
+def _words_need_deeds(spec, ids: list[str], source: str) -> tuple[tuple[str, ...], tuple[str, ...], float]:
+    """``words_need_deeds``: {"words": [components], "deeds": [components], "slack": points} (or absent)."""
+    if spec is None:
+        return (), (), 0.0
+    where = f"{source}: words_need_deeds"
+    if not isinstance(spec, dict) or not spec.get("words") or not spec.get("deeds"):
+        raise DataError(f"{where} needs \"words\" and \"deeds\" (lists of component ids) and a \"slack\" in points")
+    words, deeds = tuple(spec["words"]), tuple(spec["deeds"])
+    unknown = [c for c in words + deeds if c not in ids]
+    if unknown:
+        raise DataError(f"{where} names {', '.join(map(repr, unknown))}, which is not a component (use {', '.join(ids)})")
+    if set(words) & set(deeds):
+        raise DataError(f"{where}: a component cannot be both words and deeds ({', '.join(sorted(set(words) & set(deeds)))})")
+    slack = spec.get("slack", 0)
+    if not isinstance(slack, (int, float)) or slack < 0:
+        raise DataError(f"{where}: slack must be a number of points, 0 or more (found {slack!r})")
+    return words, deeds, float(slack)
 
 
 _WORD_TERM = re.compile(r"[a-z]+(?:'[a-z]+)?(?: [a-z]+(?:'[a-z]+)?)?")

@@ -32,6 +32,10 @@ _PASS = load_rubric().pass_mark
 PASS_MARK = int(_PASS) if _PASS.is_integer() else _PASS
 
 
+#: what the learner is told when kind words earned more than the reply does
+UNBACKED = "kind words count up to what the reply does: say what you have done, will do and by when"
+
+
 @dataclass
 class Evidence:
     """A phrase of the reply that earned (``points`` > 0) or cost (< 0) points; ``start``/``end`` are
@@ -68,6 +72,7 @@ class InteractionScore:
     text: str = field(default="", repr=False)
     labels: dict[str, str] = field(default_factory=dict, repr=False)
     learned: tuple[str, ...] = field(default=(), repr=False)  # components scored by learned words
+    unbacked: float = 0.0  # points of kind words beyond what the reply does (the rubric's words_need_deeds)
 
     @property
     def harm(self) -> list["Evidence"]:
@@ -111,6 +116,8 @@ class InteractionScore:
         out += [f"  {cid:<20} {shown}" for cid, shown in self._lines()]
         if self.stock_excess:
             out.append(f"  {'stock phrases':<20} -{self.stock_excess:g} (stock courtesy phrases earn at most the cap)")
+        if self.unbacked:
+            out.append(f"  {'words without deeds':<20} -{self.unbacked:g} ({UNBACKED})")
         for e in self.evidence:
             out.append(f"  {e.points:+g} {e.component}: \"{e.phrase}\" at {e.start}-{e.end}")
         if self.transaction is not None:
@@ -147,6 +154,10 @@ class InteractionScore:
                         f"<div style='background:{bar_colour};height:10px;width:{4 * abs(pts):g}px'></div>"
                         "</div></td></tr>")
         notes = "" if self.supported else f"<p style='color:{WARN}'><b>{html.escape(self.message)}</b></p>"
+        if self.stock_excess:
+            notes += f"<p>Stock phrases: -{self.stock_excess:g} (stock courtesy phrases earn at most the cap)</p>"
+        if self.unbacked:
+            notes += f"<p>Words without deeds: -{self.unbacked:g} ({html.escape(UNBACKED)})</p>"
         facts = ""
         if self.transaction is not None:
             items = "".join(f"<li>{'&#10004;' if k else '&#10008; missing:'} {html.escape(f)}</li>"
@@ -295,6 +306,41 @@ def _one_cost_per_phrase(row, rule, start, end, rubric: Rubric):
     return row[keep], rule[keep], start[keep], end[keep]
 
 
+def _not_echoed(row, rule, start, end, lows, messages, rubric: Rubric):
+    """Drop the matches of ``not_echo`` rules whose words are also in the reply's customer message:
+    "your visit on 12 June" repeats the customer's date, it does not tell them when something happens."""
+    echo = np.array([r.not_echo for r in rubric.rules], dtype=bool)
+    if messages is None or not echo.any() or not len(row):
+        return row, rule, start, end
+    keep = np.ones(len(row), dtype=bool)
+    said: dict[int, str] = {}
+    for i in np.flatnonzero(echo[rule]).tolist():
+        r = int(row[i])
+        if messages[r] is None:
+            continue
+        if r not in said:
+            said[r] = " ".join(re.findall(r"[\w']+", _normalise(messages[r])))
+        phrase = " ".join(re.findall(r"[\w']+", lows[r][start[i]:end[i]]))
+        keep[i] = not re.search(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", said[r])
+    return row[keep], rule[keep], start[keep], end[keep]
+
+
+def _needs_met(row, rule, start, end, hit, rubric: Rubric):
+    """Drop the matches of rules with ``needs`` in replies that matched none of the rules they need
+    ("I'll look into it" earns ownership only with a date or time, or something already done)."""
+    needing = [(k, [rubric.rule_index[n] for n in r.needs])
+               for k, r in enumerate(rubric.rules) if r.needs]
+    if not needing or not len(row):
+        return row, rule, start, end, hit
+    unmet = np.zeros_like(hit, dtype=bool)
+    for k, needed in needing:
+        unmet[:, k] = (hit[:, k] > 0) & ~(hit[:, needed] > 0).any(axis=1)
+    if not unmet.any():
+        return row, rule, start, end, hit
+    keep = ~unmet[row, rule]
+    return row[keep], rule[keep], start[keep], end[keep], np.where(unmet, 0, hit)
+
+
 def _detector_matches(texts, lows, messages, rubric: Rubric):
     """The built-in detectors, customer_name and customer_words, as (row, rule index, start, end)."""
     found = []
@@ -375,6 +421,7 @@ class _Scored:
     totals: np.ndarray          # replies: the total (see the module docstring)
     critical: np.ndarray        # replies: has a phrase that stops it passing
     stock_excess: np.ndarray    # replies: points of stock phrases above the rubric's stock_cap
+    unbacked: np.ndarray        # replies: points of kind words beyond what the reply does
     matches: tuple              # row, rule index, start, end
     language: list[str]
     supported: np.ndarray
@@ -395,9 +442,11 @@ def _score_texts(texts: list[str], messages: list | None, facts: list | None, ru
         row, rule = np.concatenate([row, ex[:, 0]]), np.concatenate([rule, ex[:, 1]])
         start, end = np.concatenate([start, ex[:, 2]]), np.concatenate([end, ex[:, 3]])
     row, rule, start, end = _one_cost_per_phrase(row, rule, start, end, rubric)
+    row, rule, start, end = _not_echoed(row, rule, start, end, lows, messages, rubric)
     comps = rubric.ids
     hit = np.zeros((len(texts), len(rubric.rules)))
     hit[row, rule] = 1
+    row, rule, start, end, hit = _needs_met(row, rule, start, end, hit, rubric)
     weights = np.zeros((len(rubric.rules), len(comps)))
     for k, r in enumerate(rubric.rules):
         weights[k, comps.index(r.component)] = r.points
@@ -420,17 +469,32 @@ def _score_texts(texts: list[str], messages: list | None, facts: list | None, ru
     kept = None
     if facts is not None:
         kept = [None if (fs := _split_facts(f)) is None else _kept(low, fs) for low, f in zip(lows, facts)]
-    return _Scored(points, totals(points, critical, rubric, excess), critical, excess, (row, rule, start, end),
-                   language, supported, kept)
+    return _Scored(points, totals(points, critical, rubric, excess), critical, excess, unbacked(points, rubric, excess),
+                   (row, rule, start, end), language, supported, kept)
+
+
+def unbacked(points: np.ndarray, rubric: Rubric, stock_excess=0) -> np.ndarray:
+    """Per reply (points): what its kind words earned beyond what it does, the rubric's
+    ``words_need_deeds``: max(words - stock_excess - deeds - slack, 0), where words is the sum of the
+    ``words`` components (empathy, acknowledgement, warm wording), less what the stock-phrase cap
+    already took, and deeds the sum of the ``deeds`` components (ownership, expectation setting).  "I'm so sorry, I completely understand how upsetting this is"
+    with nothing done and no next step earns its first ``slack`` points, no more."""
+    if not rubric.kind_words:
+        return np.zeros(len(points))
+    ids = rubric.ids
+    words = points[:, [ids.index(c) for c in rubric.kind_words]].sum(axis=1)
+    deeds = points[:, [ids.index(c) for c in rubric.deeds]].sum(axis=1)
+    return np.maximum(words - stock_excess - deeds - rubric.deeds_slack, 0)
 
 
 def totals(points: np.ndarray, critical: np.ndarray, rubric: Rubric, stock_excess=0) -> np.ndarray:
     """Total per reply (points, -60 to 100) from its component points (replies x components):
-    earned = clip(earning components - stock_excess, 0, 100), where ``stock_excess`` is what the
-    reply's stock courtesy phrases earned above the rubric's ``stock_cap``; capped at ``critical_cap``
+    earned = clip(earning components - stock_excess - unbacked, 0, 100), where ``stock_excess`` is what
+    the reply's stock courtesy phrases earned above the rubric's ``stock_cap`` and ``unbacked`` what its
+    kind words earned beyond what it does (:func:`unbacked`); capped at ``critical_cap``
     when the reply has a critical phrase; total = earned + harm (the negative components)."""
     earning = np.array([c.max_points > 0 for c in rubric.components])
-    earned = np.clip(points[:, earning].sum(axis=1) - stock_excess, 0, 100)
+    earned = np.clip(points[:, earning].sum(axis=1) - stock_excess - unbacked(points, rubric, stock_excess), 0, 100)
     earned = np.where(critical, np.minimum(earned, rubric.critical_cap), earned)
     return np.round(earned + points[:, ~earning].sum(axis=1), 2)
 
@@ -499,7 +563,7 @@ def score_response(text: str, customer_message: str | None = None, facts=None, r
         message=_message(language, supported),
         max_points={c.id: c.max_points for c in rub.components}, tips={c.id: c.tip for c in rub.components},
         text=text, labels={c.id: c.label for c in rub.components},
-        learned=tuple(c.id for c in rub.components if c.words))
+        learned=tuple(c.id for c in rub.components if c.words), unbacked=float(scored.unbacked[0]))
 
 
 def score_many(replies, customer_messages=None, facts=None, rubric=None, jobs: int = 1) -> pd.DataFrame:
@@ -532,6 +596,7 @@ def score_many(replies, customer_messages=None, facts=None, rubric=None, jobs: i
     out = pd.DataFrame(scored.points, columns=rub.ids, index=series.index)
     out.insert(0, "total", scored.totals)
     out["stock_excess"] = scored.stock_excess
+    out["unbacked"] = scored.unbacked
     out["language"] = scored.language
     out["supported"] = scored.supported
     if scored.facts is not None:
@@ -564,7 +629,8 @@ def _score_in_parts(texts, messages, facts, rubric: Rubric, jobs: int) -> _Score
         if isinstance(d, str):
             raise DataError(f"scoring failed for {d}")
     return _Scored(np.concatenate([d.points for d in done]), np.concatenate([d.totals for d in done]),
-                   np.concatenate([d.critical for d in done]), np.concatenate([d.stock_excess for d in done]), (),
+                   np.concatenate([d.critical for d in done]), np.concatenate([d.stock_excess for d in done]),
+                   np.concatenate([d.unbacked for d in done]), (),
                    [x for d in done for x in d.language], np.concatenate([d.supported for d in done]),
                    None if facts is None else [x for d in done for x in d.facts])
 
