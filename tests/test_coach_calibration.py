@@ -120,6 +120,9 @@ FLOORS = {
     # held out, scored once at a1f5d2f, never read
     # Z's Spearman: 0.798 scored once; 0.789 after formula sentences earned like stock phrases
     "set_z": {**TARGETS, "blame_below_plain": 0.85, "spearman": 0.78, "poor_fail": 0.85},
+    # held out, scored once at 79e91a7 (0.875 / 0.917 / 0.708 / 0.862, poor replies below the pass
+    # mark 0.875; at ce741f4, before kind words needed deeds: 0.875 / 0.917 / 0.75 / 0.841, 0.75)
+    "set_aa": {**TARGETS, "rich_beats_plain": 0.9, "blame_below_plain": 0.7, "poor_fail": 0.85},
 }
 
 
@@ -186,8 +189,14 @@ def stuffing_figures(name: str) -> dict:
 #: word weights): kind words count only up to what the reply does, a promise needs a when or a deed,
 #: the customer's own date is not a when, filler reassurance and score begging cost (A 0.88 / 1.00 /
 #: 1.00, B 0.58 / 0.96 / 0.96).
+#: stuffing_c and stuffing_d: written blind by two more helpers (24 pairs each; D asked for fluent
+#: stuffing and agents who sound specific but never act); held out, scored once at 79e91a7: C 0.54 /
+#: 0.92 / 0.88, D 0.33 / 0.83 / 0.71 (at ce741f4, before this round: C 0.38 / 0.92 / 0.83, D 0.25 /
+#: 0.83 / 0.58).
 STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.85, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
-                   "stuffing_b": {"stuffed_fails": 0.55, "natural_passes": 0.95, "natural_beats_stuffed": 0.95}}
+                   "stuffing_b": {"stuffed_fails": 0.55, "natural_passes": 0.95, "natural_beats_stuffed": 0.95},
+                   "stuffing_c": {"stuffed_fails": 0.5, "natural_passes": 0.9, "natural_beats_stuffed": 0.85},
+                   "stuffing_d": {"stuffed_fails": 0.3, "natural_passes": 0.8, "natural_beats_stuffed": 0.7}}
 
 
 @pytest.mark.parametrize("name", sorted(STUFFING_FLOORS))
