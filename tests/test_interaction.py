@@ -182,9 +182,23 @@ def test_harm_costs_points_and_is_not_hidden_by_a_floor(text, points):
     ("Your feedback is extremely valuable to us.", "hollow_reassurance"),
     ("It has been shared with the relevant departments.", "hollow_reassurance"),
     ("Delivering a dependable service is our number one priority.", "hollow_reassurance"),
-    ("Someone will be in touch in due course.", "hollow_reassurance"),
+    ("Someone will be in touch in due course.", "vague"),
     ("If you could give us a ten, that would really make my day!", "asks_for_score"),
     ("You'll get a quick text survey; a 10 would be amazing.", "asks_for_score"),
+    ("I have shared your comments with the relevant teams.", "hollow_reassurance"),
+    ("Our teams are working hard to get your delivery to you.", "hollow_reassurance"),
+    ("One of the pharmacists may be able to give you a call back.", "vague"),
+    ("I'm sure it'll be fine, these things usually sort themselves out.", "vague"),
+    ("The best thing to do would be to give the site office a call.", "vague"),
+    # from blind set AA and stuffing pairs C (read after they were scored once)
+    ("As the proof was signed off, we would not ordinarily be responsible for errors.", "not_my_job"),
+    ("The wind is hardly something we control.", "not_my_job"),
+    ("Writing in capital letters won't change the policy.", "dismisses"),
+    ("Our weather terms are clear: 50% back.", "policy"),
+    ("I'd suggest checking the lift status page before a four-hour drive.", "lectures"),
+    ("We'll need the form fully completed this time, otherwise it just gets sent back.", "lectures"),
+    ("To avoid further delays, please send all post to the Bereavement Team.", "lectures"),
+    ("Cleaning it every day, like we showed you, stops the whistle.", "condescends"),
 ])
 def test_subtle_harm_is_named(text, rule):
     result = score_response(text)
@@ -222,6 +236,11 @@ def test_subtle_harm_is_named(text, rule):
     "I gave it a ten-minute test run and it holds pressure.",
     "Your safety is why I've sent an engineer for 2 pm today.",
     "I've passed it to the repairs team and they'll call you by 5 pm.",
+    "I've read your email properly, and you're right on almost every point.",
+    "I'm sorry you found it yourself at home; you should have been told.",
+    "If she's working hard to breathe, go straight to the emergency vet.",
+    "You're not responsible for a charge you didn't make.",
+    "Someone will call you by 4 pm today.",
 ])
 def test_look_alikes_of_subtle_harm_cost_nothing(text):
     assert score_response(text).components["negative_language"] == 0
