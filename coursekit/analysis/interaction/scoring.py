@@ -306,22 +306,24 @@ def _one_cost_per_phrase(row, rule, start, end, rubric: Rubric):
     return row[keep], rule[keep], start[keep], end[keep]
 
 
-def _not_echoed(row, rule, start, end, lows, messages, rubric: Rubric):
+def _not_echoed(row, rule, start, end, lows, low_messages, rubric: Rubric):
     """Drop the matches of ``not_echo`` rules whose words are also in the reply's customer message:
-    "your visit on 12 June" repeats the customer's date, it does not tell them when something happens."""
+    "your visit on 12 June" repeats the customer's date, it does not tell them when something happens.
+    ``low_messages``: the customer messages as _normalise gives them (None: no message)."""
     echo = np.array([r.not_echo for r in rubric.rules], dtype=bool)
-    if messages is None or not echo.any() or not len(row):
+    if low_messages is None or not echo.any() or not len(row):
         return row, rule, start, end
     keep = np.ones(len(row), dtype=bool)
     said: dict[int, str] = {}
     for i in np.flatnonzero(echo[rule]).tolist():
         r = int(row[i])
-        if messages[r] is None:
+        if low_messages[r] is None:
             continue
         if r not in said:
-            said[r] = " ".join(re.findall(r"[\w']+", _normalise(messages[r])))
-        phrase = " ".join(re.findall(r"[\w']+", lows[r][start[i]:end[i]]))
-        keep[i] = not re.search(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", said[r])
+            said[r] = " ".join(low_messages[r].split())
+        phrase = " ".join(lows[r][start[i]:end[i]].split())
+        if phrase in said[r]:  # a quick yes first; then whole words only ("12 june" is not in "112 june")
+            keep[i] = not re.search(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", said[r])
     return row[keep], rule[keep], start[keep], end[keep]
 
 
@@ -341,7 +343,7 @@ def _needs_met(row, rule, start, end, hit, rubric: Rubric):
     return row[keep], rule[keep], start[keep], end[keep], np.where(unmet, 0, hit)
 
 
-def _detector_matches(texts, lows, messages, rubric: Rubric):
+def _detector_matches(texts, lows, messages, low_messages, rubric: Rubric):
     """The built-in detectors, customer_name and customer_words, as (row, rule index, start, end)."""
     found = []
     names = [customer_name(m) for m in messages] if messages is not None else [None] * len(texts)
@@ -352,8 +354,8 @@ def _detector_matches(texts, lows, messages, rubric: Rubric):
                 if span:
                     found.append((i, k, *span))
         elif rule.detector == "customer_words" and messages is not None:
-            for i, (low, message) in enumerate(zip(lows, messages)):
-                phrases = _own_phrases(_normalise(message)) if message else None
+            for i, (low, message) in enumerate(zip(lows, low_messages)):
+                phrases = _own_phrases(message) if message else None
                 span = _words_span(low, phrases) if phrases else None
                 if span:
                     found.append((i, k, *span))
@@ -436,13 +438,14 @@ def _score_texts(texts: list[str], messages: list | None, facts: list | None, ru
     row, rule, start, end = _phrase_matches(big, offsets, rubric)
     if messages is not None:
         messages = [m if isinstance(m, str) and m.strip() else None for m in messages]  # empty cells: no message
-    extra = _detector_matches(texts, lows, messages, rubric)
+    low_messages = None if messages is None else [_normalise(m) if m is not None else None for m in messages]
+    extra = _detector_matches(texts, lows, messages, low_messages, rubric)
     if extra:
         ex = np.array(extra, dtype=np.int64)
         row, rule = np.concatenate([row, ex[:, 0]]), np.concatenate([rule, ex[:, 1]])
         start, end = np.concatenate([start, ex[:, 2]]), np.concatenate([end, ex[:, 3]])
     row, rule, start, end = _one_cost_per_phrase(row, rule, start, end, rubric)
-    row, rule, start, end = _not_echoed(row, rule, start, end, lows, messages, rubric)
+    row, rule, start, end = _not_echoed(row, rule, start, end, lows, low_messages, rubric)
     comps = rubric.ids
     hit = np.zeros((len(texts), len(rubric.rules)))
     hit[row, rule] = 1
