@@ -628,6 +628,42 @@ def test_rewrite_self_check_names_the_missing_fact_or_the_weak_part():
     assert not check("rewrite_1", 42) and not check("rewrite_1", "  ")
 
 
+def test_rewrite_self_check_says_when_kind_words_have_no_deeds_behind_them():
+    from coursekit.check import SelfCheck
+    from coursekit.checks.m01_interactions_vs_transactions import rewrite_case
+
+    case = rewrite_case("rewrite_1")
+    words_only = ("Oh no, I'm so sorry to hear that, Sofia. That sounds really frustrating, and I completely "
+                  "understand how upsetting a double charge is. Thank you for telling us. $9.14, April 2, "
+                  "ticket 35639.")
+    score = _score_response(words_only, case["customer_message"], case["facts"])
+    assert score.unbacked > 0 and score.total < PASS_MARK
+    check = SelfCheck(M01)("rewrite_1", words_only)
+    assert not check and f"{score.unbacked:g} points of kind words did not count" in check.message
+    assert check.hint == score.tips["ownership"]
+    done = words_only + " I've refunded the $9.14 myself; it's back on your card by April 2."
+    assert SelfCheck(M01)("rewrite_1", done)
+
+
+def test_notebook_states_the_rubric_figures():
+    """Module 01's section 3 states the components' maxima, the stock cap, the slack of kind words
+    without deeds and the pass mark: each is the bundled rubric's."""
+    import nbformat
+
+    rubric = load_rubric()
+    nb = nbformat.read(REPO / "notebooks" / M01 / f"{M01}.ipynb", as_version=4)
+    text = "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+    labels = {"acknowledgement": "acknowledgement", "empathy": "empathy", "ownership": "ownership",
+              "personalization": "personalization", "positive_language": "warm, polite wording",
+              "expectation_setting": "expectation setting", "closing_check": "closing check", "warm_words": "warm words"}
+    for cid, label in labels.items():
+        assert re.search(rf"\| {label} \|[^\n]*\| up to {rubric.component(cid).max_points:g} \|", text), cid
+    flat = " ".join(text.split())
+    assert f"together earn at most {rubric.stock_cap:g} points" in flat
+    assert f"count for at most {rubric.deeds_slack:g} points more than what the reply does" in flat
+    assert f"The pass mark is {PASS_MARK:g} points" in flat
+
+
 def test_label_self_check_says_which_letters_to_look_at_again():
     from coursekit.check import SelfCheck
     from coursekit.checks.m01_interactions_vs_transactions import expected_labels

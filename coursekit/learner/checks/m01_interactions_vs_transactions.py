@@ -88,6 +88,9 @@ def _check_rewrite(value) -> CheckResult:
         if score.components.get("negative_language", 0) < 0:
             return result(False, f"{below} Blaming or negative words cost "
                                f"{-score.components['negative_language']:g} points.", score.tips["negative_language"])
+        if score.unbacked > 0:
+            return result(False, f"{below} {score.unbacked:g} points of kind words did not count: kind words count "
+                               "up to what the reply does.", score.tips["ownership"])
         weak = score.weakest(1)[0]
         return result(False, f"{below} {weak.replace('_', ' ').capitalize()} is weakest "
                            f"({score.components[weak]:g} of {score.max_points[weak]:g}).", score.tips[weak])
