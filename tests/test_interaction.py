@@ -303,7 +303,9 @@ def test_stock_phrases_together_earn_at_most_the_cap():
     rubric = load_rubric()
     assert result.stock_excess == sum(pts(r) for r in ("thanks", "apology", "understanding", "willing", "warm_wishes",
                                                    "anything_else")) - rubric.stock_cap
-    assert result.total == rubric.stock_cap and result.unbacked == 0  # the cap took what was above the slack
+    kind = sum(result.components[c] for c in rubric.kind_words)  # nothing done: the slack is what they keep
+    assert result.unbacked == kind - result.stock_excess - rubric.deeds_slack
+    assert result.total == rubric.stock_cap - result.unbacked
     assert "stock phrases" in str(result)
 
 
@@ -392,17 +394,19 @@ def test_evidence_points_and_positions_add_up():
         assert sum(e.points for e in result.evidence if e.component == component) == points
     assert [e.phrase for e in result.evidence if e.points < 0] == ["You should have"]
     earned = pts("greeting") + pts("uses_name") + pts("thanks_for") + pts("thanks") + pts("apology") + pts("names_the_feeling")
-    assert result.total == min(earned, load_rubric().critical_cap) - 15
+    assert result.unbacked > 0  # all kind words, nothing done: beyond the slack they do not count
+    assert result.total == min(earned - result.stock_excess - result.unbacked, load_rubric().critical_cap) - 15
     assert result.weakest(1) == ["ownership"]
 
 
 def test_result_shows_as_text_and_html():
     result = score_response("Thanks, I'm sorry. Calm down.", facts="ticket 123")
-    assert result.total == pts("thanks") + pts("apology") + pts("dismisses")
-    assert "Interaction score -15 / 100" in str(result) and '"Calm down"' in str(result)
+    assert result.total == pts("thanks") + pts("apology") - result.unbacked + pts("dismisses")
+    shown = f"Interaction score {result.total:g} / 100"
+    assert shown in str(result) and '"Calm down"' in str(result)
     assert "missing: ticket 123" in str(result)
     page = result._repr_html_()
-    assert "Interaction score -15 / 100" in page and "Warm, polite wording" in page and "Harm: blaming" in page
+    assert shown in page and "Warm, polite wording" in page and "Harm: blaming" in page
     assert '<mark style="background:#f7c9c9"' in page  # "Calm down" marked in red
 
 # --------------------------------------------------------------------------- facts (the transaction)
@@ -662,6 +666,9 @@ def test_notebook_states_the_rubric_figures():
     assert f"together earn at most {rubric.stock_cap:g} points" in flat
     assert f"count for at most {rubric.deeds_slack:g} points more than what the reply does" in flat
     assert f"The pass mark is {PASS_MARK:g} points" in flat
+    guide = " ".join((REPO / "notebooks" / M01 / "FACILITATOR.md").read_text(encoding="utf-8").split())
+    assert (f"stock phrases together earn at most {rubric.stock_cap:g} points, and kind words count for at most "
+            f"{rubric.deeds_slack:g} points more than what the reply does") in guide
 
 
 def test_label_self_check_says_which_letters_to_look_at_again():
