@@ -123,7 +123,11 @@ FLOORS = {
     "set_z": {**TARGETS, "blame_below_plain": 0.85, "spearman": 0.77, "poor_fail": 0.85},
     # held out, scored once at 79e91a7 (0.875 / 0.917 / 0.708 / 0.862, poor replies below the pass
     # mark 0.875; at ce741f4, before kind words needed deeds: 0.875 / 0.917 / 0.75 / 0.841, 0.75)
-    "set_aa": {**TARGETS, "rich_beats_plain": 0.9, "blame_below_plain": 0.7, "poor_fail": 0.85},
+    # then read (development): 1.00 / 1.00 / 0.88 / 0.84 at cdb4acd
+    "set_aa": {**TARGETS, "blame_below_plain": 0.85, "poor_fail": 0.85},
+    # held out, never read, scored once at cdb4acd (0.917 / 0.958 / 0.958 / 0.837, poor replies below
+    # the pass mark 0.875; at ce741f4: 0.958 / 0.958 / 0.958 / 0.774, 0.75)
+    "set_ab": {**TARGETS, "poor_fail": 0.85},
 }
 
 
@@ -193,11 +197,18 @@ def stuffing_figures(name: str) -> dict:
 #: stuffing_c and stuffing_d: written blind by two more helpers (24 pairs each; D asked for fluent
 #: stuffing and agents who sound specific but never act); held out, scored once at 79e91a7: C 0.54 /
 #: 0.92 / 0.88, D 0.33 / 0.83 / 0.71 (at ce741f4, before this round: C 0.38 / 0.92 / 0.83, D 0.25 /
-#: 0.83 / 0.58).
+#: 0.83 / 0.58).  C was then read (development for the rules); D is still unread (0.38 / 0.83 / 0.71
+#: at cdb4acd).
+#: stuffing_e and stuffing_f: written blind by two more helpers (E: half North American agents, many
+#: short fluent ones; F: trades, transport, councils, phone fillers, specific-sounding actions that are
+#: not what was asked); held out, never read, scored once at cdb4acd: E 0.54 / 1.00 / 0.92, F 0.50 /
+#: 0.96 / 0.79 (at ce741f4: E 0.25 / 1.00 / 0.79, F 0.21 / 0.96 / 0.71).
 STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.85, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_b": {"stuffed_fails": 0.55, "natural_passes": 0.95, "natural_beats_stuffed": 0.95},
-                   "stuffing_c": {"stuffed_fails": 0.5, "natural_passes": 0.9, "natural_beats_stuffed": 0.85},
-                   "stuffing_d": {"stuffed_fails": 0.3, "natural_passes": 0.8, "natural_beats_stuffed": 0.7}}
+                   "stuffing_c": {"stuffed_fails": 0.55, "natural_passes": 0.9, "natural_beats_stuffed": 0.9},
+                   "stuffing_d": {"stuffed_fails": 0.35, "natural_passes": 0.8, "natural_beats_stuffed": 0.7},
+                   "stuffing_e": {"stuffed_fails": 0.5, "natural_passes": 0.95, "natural_beats_stuffed": 0.9},
+                   "stuffing_f": {"stuffed_fails": 0.45, "natural_passes": 0.95, "natural_beats_stuffed": 0.75}}
 
 
 @pytest.mark.parametrize("name", sorted(STUFFING_FLOORS))
