@@ -49,6 +49,11 @@ Data and what it was used for (docs/rubric.md reports the figures):
   rules ("when we're told straight away, these amounts are much smaller", "if you let your kids use
   your card, that's what happens", "keep a closer eye on", "caused by the aid not being pushed fully
   in"), blame below plain 0.75 -> 0.92; no other set's figure moved.
+- ``set_aa`` (banking, gyms, home repairs, education, pet care, government; four short good replies)
+  and ``set_ab`` (retail, travel, insurance, telecoms, property, healthcare; eight very subtle
+  blames): written blind this round.  AA was scored once at 79e91a7, then read; AB is held out, never
+  read, scored once at cdb4acd.  The stuffing pairs C to F (24 each) likewise: C read after its one
+  scoring, D, E and F never read (see STUFFING_FLOORS).
 - ``politeness_dev.csv``: requests with five annotators' politeness ratings. Items whose id hashes
   (crc32) to 0-2 of 10 are held out; the rest were used for development.
 
