@@ -1,9 +1,12 @@
 """Scoring replies: the one engine behind :func:`score_response` (one reply, with its evidence) and
 :func:`score_many` (a whole column of a QA export in one pass per phrase group).
 
-    earned    = clip(sum of the earning components, 0, 100)
+    earned    = clip(sum of the earning components - stock_excess - unbacked, 0, 100)
     earned    = min(earned, critical_cap)      when the reply has a critical phrase (blame, talking down)
-    total     = earned + harm                  harm = the negative component's points, -60 to 0
+    total     = earned + harm                  harm = the negative components' points
+
+``stock_excess``: what stock courtesy phrases (and runs of formula sentences) earned above the
+rubric's ``stock_cap``; ``unbacked``: what kind words earned beyond what the reply does (:func:`unbacked`).
 
 Units: points; ``total`` runs from -60 to 100 and ``PASS_MARK`` (the rubric's ``pass_mark``) is where
 a QA coach would call the reply good.  The harm is never hidden by a floor at 0: a blaming reply
@@ -15,7 +18,7 @@ from __future__ import annotations
 import html
 import re
 from itertools import repeat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 import pandas as pd
@@ -32,7 +35,9 @@ _PASS = load_rubric().pass_mark
 PASS_MARK = int(_PASS) if _PASS.is_integer() else _PASS
 
 
-#: what the learner is told when kind words earned more than the reply does
+#: what the learner is told when stock phrases earned more than the cap, and when kind words earned
+#: more than the reply does
+STOCK = "stock courtesy phrases earn at most the cap"
 UNBACKED = "kind words count up to what the reply does: say what you have done, will do and by when"
 
 
@@ -115,7 +120,7 @@ class InteractionScore:
         out = [f"Interaction score {self.total:g} / 100: {self.verdict}" + ("" if self.supported else f"  ({self.message})")]
         out += [f"  {cid:<20} {shown}" for cid, shown in self._lines()]
         if self.stock_excess:
-            out.append(f"  {'stock phrases':<20} -{self.stock_excess:g} (stock courtesy phrases earn at most the cap)")
+            out.append(f"  {'stock phrases':<20} -{self.stock_excess:g} ({STOCK})")
         if self.unbacked:
             out.append(f"  {'words without deeds':<20} -{self.unbacked:g} ({UNBACKED})")
         for e in self.evidence:
@@ -155,7 +160,7 @@ class InteractionScore:
                         "</div></td></tr>")
         notes = "" if self.supported else f"<p style='color:{WARN}'><b>{html.escape(self.message)}</b></p>"
         if self.stock_excess:
-            notes += f"<p>Stock phrases: -{self.stock_excess:g} (stock courtesy phrases earn at most the cap)</p>"
+            notes += f"<p>Stock phrases: -{self.stock_excess:g} ({STOCK})</p>"
         if self.unbacked:
             notes += f"<p>Words without deeds: -{self.unbacked:g} ({html.escape(UNBACKED)})</p>"
         facts = ""
@@ -344,7 +349,8 @@ def _needs_met(row, rule, start, end, hit, rubric: Rubric):
 
 
 def _detector_matches(texts, lows, messages, low_messages, rubric: Rubric):
-    """The built-in detectors, customer_name and customer_words, as (row, rule index, start, end)."""
+    """The built-in detectors, customer_name and customer_words, as (row, rule index, start, end).
+    ``low_messages``: the messages as _normalise gives them (customer_words reads those)."""
     found = []
     names = [customer_name(m) for m in messages] if messages is not None else [None] * len(texts)
     for k, rule in enumerate(rubric.rules):
@@ -472,7 +478,8 @@ def _score_texts(texts: list[str], messages: list | None, facts: list | None, ru
     kept = None
     if facts is not None:
         kept = [None if (fs := _split_facts(f)) is None else _kept(low, fs) for low, f in zip(lows, facts)]
-    return _Scored(points, totals(points, critical, rubric, excess), critical, excess, unbacked(points, rubric, excess),
+    lack = unbacked(points, rubric, excess)
+    return _Scored(points, totals(points, critical, rubric, excess, lack), critical, excess, lack,
                    (row, rule, start, end), language, supported, kept)
 
 
@@ -480,8 +487,9 @@ def unbacked(points: np.ndarray, rubric: Rubric, stock_excess=0) -> np.ndarray:
     """Per reply (points): what its kind words earned beyond what it does, the rubric's
     ``words_need_deeds``: max(words - stock_excess - deeds - slack, 0), where words is the sum of the
     ``words`` components (empathy, acknowledgement, warm wording), less what the stock-phrase cap
-    already took, and deeds the sum of the ``deeds`` components (ownership, expectation setting).  "I'm so sorry, I completely understand how upsetting this is"
-    with nothing done and no next step earns its first ``slack`` points, no more."""
+    already took, and deeds the sum of the ``deeds`` components (ownership, expectation setting).
+    "I'm so sorry, I completely understand how upsetting this is" with nothing done and no next step
+    earns its first ``slack`` points, no more."""
     if not rubric.kind_words:
         return np.zeros(len(points))
     ids = rubric.ids
@@ -490,14 +498,16 @@ def unbacked(points: np.ndarray, rubric: Rubric, stock_excess=0) -> np.ndarray:
     return np.maximum(words - stock_excess - deeds - rubric.deeds_slack, 0)
 
 
-def totals(points: np.ndarray, critical: np.ndarray, rubric: Rubric, stock_excess=0) -> np.ndarray:
+def totals(points: np.ndarray, critical: np.ndarray, rubric: Rubric, stock_excess=0, lack=None) -> np.ndarray:
     """Total per reply (points, -60 to 100) from its component points (replies x components):
     earned = clip(earning components - stock_excess - unbacked, 0, 100), where ``stock_excess`` is what
     the reply's stock courtesy phrases earned above the rubric's ``stock_cap`` and ``unbacked`` what its
-    kind words earned beyond what it does (:func:`unbacked`); capped at ``critical_cap``
+    kind words earned beyond what it does (:func:`unbacked`, or ``lack`` when the caller has it);
+    capped at ``critical_cap``
     when the reply has a critical phrase; total = earned + harm (the negative components)."""
     earning = np.array([c.max_points > 0 for c in rubric.components])
-    earned = np.clip(points[:, earning].sum(axis=1) - stock_excess - unbacked(points, rubric, stock_excess), 0, 100)
+    lack = unbacked(points, rubric, stock_excess) if lack is None else lack
+    earned = np.clip(points[:, earning].sum(axis=1) - stock_excess - lack, 0, 100)
     earned = np.where(critical, np.minimum(earned, rubric.critical_cap), earned)
     return np.round(earned + points[:, ~earning].sum(axis=1), 2)
 
@@ -631,11 +641,15 @@ def _score_in_parts(texts, messages, facts, rubric: Rubric, jobs: int) -> _Score
     for d in done:
         if isinstance(d, str):
             raise DataError(f"scoring failed for {d}")
-    return _Scored(np.concatenate([d.points for d in done]), np.concatenate([d.totals for d in done]),
-                   np.concatenate([d.critical for d in done]), np.concatenate([d.stock_excess for d in done]),
-                   np.concatenate([d.unbacked for d in done]), (),
-                   [x for d in done for x in d.language], np.concatenate([d.supported for d in done]),
-                   None if facts is None else [x for d in done for x in d.facts])
+    def joined(name):  # one field of all the parts, in order
+        values = [getattr(d, name) for d in done]
+        if name == "matches":
+            return ()
+        if isinstance(values[0], np.ndarray):
+            return np.concatenate(values)
+        return None if values[0] is None else [x for v in values for x in v]
+
+    return _Scored(**{f.name: joined(f.name) for f in fields(_Scored)})
 
 
 def _aligned(values, series: pd.Series, name: str) -> list | None:
