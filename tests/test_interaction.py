@@ -199,6 +199,14 @@ def test_harm_costs_points_and_is_not_hidden_by_a_floor(text, points):
     ("We'll need the form fully completed this time, otherwise it just gets sent back.", "lectures"),
     ("To avoid further delays, please send all post to the Bereavement Team.", "lectures"),
     ("Cleaning it every day, like we showed you, stops the whistle.", "condescends"),
+    # from stuffing pairs D-F (read after they were scored once)
+    ("Our billing team will reach out as soon as they can.", "vague"),
+    ("We'll get it sorted as soon as we possibly can.", "vague"),
+    ("A member of our team will be in touch.", "vague"),
+    ("Fingers crossed it reaches you by Friday!", "vague"),
+    ("You should be hearing from someone very soon.", "vague"),
+    ("This usually happens when people sign up again instead of logging in.", "blames"),
+    ("Just so you know for next time, the cutoff is on your confirmation.", "hindsight"),
 ])
 def test_subtle_harm_is_named(text, rule):
     result = score_response(text)
@@ -241,6 +249,11 @@ def test_subtle_harm_is_named(text, rule):
     "If she's working hard to breathe, go straight to the emergency vet.",
     "You're not responsible for a charge you didn't make.",
     "Someone will call you by 4 pm today.",
+    "A member of our team will be in touch by 5 pm tomorrow.",
+    "I'll call you as soon as the part arrives, and by Thursday either way.",
+    "You paid for the time you were advised to, and labour doesn't keep to a timetable.",
+    "This error comes from one field, and our docs explain it badly, so that part's on us.",
+    "Next time you travel, the pass covers it.",
 ])
 def test_look_alikes_of_subtle_harm_cost_nothing(text):
     assert score_response(text).components["negative_language"] == 0
@@ -341,7 +354,7 @@ def test_a_promise_earns_with_a_when_or_a_deed_and_the_customers_own_date_is_not
     assert score_response("I'll look into it.").components["ownership"] == 0
     assert score_response("Leave it with me, I'll personally make sure it gets sorted.").components["ownership"] == 0
     assert score_response("I'll look into it and call you by 3 pm.").components["ownership"] == pts("i_will_do")
-    assert score_response("I've logged it, and I'll look into it.").components["ownership"] == (
+    assert score_response("I've refunded it, and I'll look into it.").components["ownership"] == (
         pts("i_have_done") + pts("i_will_do"))
     reply = "I'm sorry the visit on 12 June didn't happen."
     assert score_response(reply).components["expectation_setting"] == pts("says_when")
@@ -350,9 +363,43 @@ def test_a_promise_earns_with_a_when_or_a_deed_and_the_customers_own_date_is_not
     new_date = score_response("The engineer comes on 19 June.", customer_message="Nobody came on 12 June!")
     assert new_date.components["expectation_setting"] >= pts("says_when")
     data = json.loads(RUBRIC_FILE.read_text(encoding="utf-8"))
-    data["components"][2]["rules"][1]["needs"] = ["says_whenever"]
+    next(r for c in data["components"] for r in c["rules"] if r["id"] == "i_will_do")["needs"] = ["says_whenever"]
     with pytest.raises(DataError, match="needs names 'says_whenever', which is not a rule"):
         load_rubric(data)
+
+
+def test_a_hand_off_earns_with_a_when_and_a_note_or_a_look_is_not_a_deed():
+    """Passing the case on (escalated, forwarded to a team, logged) earns ``passes_on`` only with a
+    time the customer can hold on to; a note on the file, pulling up the account or closing the
+    case earns nothing in ownership; a deed said in the passive voice earns ``done_for_you``."""
+    own = lambda text: score_response(text).components["ownership"]  # noqa: E731
+    for hollow in ["I've escalated your concerns to the relevant team.", "I've passed your message along to the practice manager.",
+                   "I've made a note on your file.", "I've noted your concerns.", "I've got account 88213477 open.",
+                   "I've got that up here.", "I'll pop you through to claims.", "I'll go ahead and mark this as resolved.",
+                   "I have logged a missed collection for you."]:
+        assert own(hollow) == 0, hollow
+    assert own("I've escalated it to our claims manager, who will call you by 4 pm today.") == pts("passes_on")
+    assert own("I'll pass this to the billing team and they'll ring you tomorrow.") == pts("passes_on")
+    assert own("I've flagged the driver.") == pts("i_have_done")  # an action on someone, not a hand-off
+    assert own("I've refunded the £5 and flagged the driver.") == pts("i_have_done")  # one rule earns once
+    assert own("The £70 charge has been cancelled in full.") == pts("done_for_you")
+    assert own("The £5 is refunded.") == pts("done_for_you")
+    assert own("The £70 charge has not been cancelled.") == 0
+    assert "passes_on" in {e.rule for e in score_response("I've escalated this, and you'll hear by Friday.").evidence}
+
+
+def test_personal_touches_count_like_kind_words_only_as_far_as_the_reply_acts():
+    """The customer's name and their own words are in ``words_need_deeds``: echoing a customer back
+    without doing anything keeps at most the slack."""
+    rubric = load_rubric()
+    assert "personalization" in rubric.kind_words
+    message = "My boiler in the loft flat has been broken since Monday and I have a newborn baby."
+    echo = ("Hi Priya, a broken boiler in the loft flat with a newborn baby since Monday, that must be so hard. "
+            "I completely understand how worrying a broken boiler with a newborn baby is.")
+    acted = echo + " I've booked an engineer for 8 am tomorrow and I'll call you at 9 to check it's working."
+    e, a = score_response(echo, customer_message=message), score_response(acted, customer_message=message)
+    assert e.unbacked > 0 and a.unbacked < e.unbacked
+    assert e.total < PASS_MARK <= a.total
 
 
 def test_keyword_stuffing_stays_below_the_pass_mark_and_a_natural_reply_reaches_it():
@@ -666,6 +713,15 @@ def test_notebook_states_the_rubric_figures():
     assert f"together earn at most {rubric.stock_cap:g} points" in flat
     assert f"count for at most {rubric.deeds_slack:g} points more than what the reply does" in flat
     assert f"The pass mark is {PASS_MARK:g} points" in flat
+    # the kind words the notebook names are the rubric's, and its examples do what it says
+    assert ("Acknowledgement, empathy, warm wording and personal touches (their name, their own words) count"
+            in flat) and set(rubric.kind_words) == {"acknowledgement", "empathy", "positive_language", "personalization"}
+    sympathy = score_response("I'm so sorry, Priya, I completely understand how upsetting a broken boiler is.",
+                              customer_message="Priya here. My boiler is broken again!")
+    assert sympathy.total < PASS_MARK and sympathy.unbacked > 0
+    for hand_off in ["I've escalated this.", "I've passed it to the team."]:
+        assert score_response(hand_off).components["ownership"] == 0
+        assert score_response(hand_off + " You'll hear from them by 5 pm today.").components["ownership"] > 0
     guide = " ".join((REPO / "notebooks" / M01 / "FACILITATOR.md").read_text(encoding="utf-8").split())
     assert (f"stock phrases together earn at most {rubric.stock_cap:g} points, and kind words count for at most "
             f"{rubric.deeds_slack:g} points more than what the reply does") in guide
