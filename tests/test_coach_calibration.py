@@ -229,14 +229,16 @@ def stuffing_figures(name: str) -> dict:
 #: pharmacies, movers, warm refusals and echoed words with follow-up that has no date or owner);
 #: held out, never read, scored at 8d239f4 (G 0.46 / 1.00 / 0.83, H 0.50 / 1.00 / 0.79) and at the
 #: commit that made hand-offs need a when and personal touches need deeds (G 0.62 / 0.96 / 0.92, H
-#: 0.75 / 1.00 / 0.92); with set AC's blames as rules, G 0.58 / 0.96 / 0.88.
+#: 0.75 / 1.00 / 0.92); with set AC's blames as rules, G 0.58 / 0.96 / 0.88.  G was then read
+#: (development for the rules): "taken this seriously", feedback routed to a log, a request sent over
+#: to the team without a when (G 0.67 / 0.96 / 0.92).  H is still unread.
 STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_b": {"stuffed_fails": 0.95, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_c": {"stuffed_fails": 0.85, "natural_passes": 0.9, "natural_beats_stuffed": 0.95},
                    "stuffing_d": {"stuffed_fails": 0.5, "natural_passes": 0.8, "natural_beats_stuffed": 0.8},
                    "stuffing_e": {"stuffed_fails": 0.8, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_f": {"stuffed_fails": 0.75, "natural_passes": 1.0, "natural_beats_stuffed": 0.9},
-                   "stuffing_g": {"stuffed_fails": 0.55, "natural_passes": 0.95, "natural_beats_stuffed": 0.85},
+                   "stuffing_g": {"stuffed_fails": 0.65, "natural_passes": 0.95, "natural_beats_stuffed": 0.9},
                    "stuffing_h": {"stuffed_fails": 0.75, "natural_passes": 1.0, "natural_beats_stuffed": 0.9}}
 
 

@@ -221,6 +221,10 @@ def test_harm_costs_points_and_is_not_hidden_by_a_floor(text, points):
     ("If this is confusing, have your son call us.", "condescends"),
     ("We're unable to take individual circumstances into account.", "policy"),
     ("Our service terms do not guarantee uninterrupted service.", "policy"),
+    # from stuffing pairs G (read after they were scored)
+    ("I want to assure you that I've taken this seriously.", "hollow_reassurance"),
+    ("I'll make sure the technician gets that feedback directly.", "hollow_reassurance"),
+    ("I'll make sure your feedback goes in the complaints log as well.", "hollow_reassurance"),
 ])
 def test_subtle_harm_is_named(text, rule):
     result = score_response(text)
@@ -403,6 +407,11 @@ def test_a_hand_off_earns_with_a_when_and_a_note_or_a_look_is_not_a_deed():
     assert own("The £5 is refunded.") == pts("done_for_you")
     assert own("The £70 charge has not been cancelled.") == 0
     assert own("All I need from you today is her mobile number.") == 0  # "need" is not a deed ending in -ed
+    assert own("I've got LS6 2QR noted down.") == 0
+    assert own("The team will be happy to look at the next available date.") == 0  # the team, not the agent
+    assert own("Once I have those details I'll send the request over to the team.") == 0
+    assert own("I'll send the request over to the team, and they'll call you by noon tomorrow.") == pts("passes_on")
+    assert own("I'll send you a prepaid label today.") == pts("i_will_do")  # sending the customer something is a deed
     purposeful = score_response("I've added a note to your booking so the team know to expect you both.")
     assert purposeful.components["ownership"] == 0 and purposeful.components["expectation_setting"] > 0
     assert "passes_on" in {e.rule for e in score_response("I've escalated this, and you'll hear by Friday.").evidence}
