@@ -231,7 +231,8 @@ def stuffing_figures(name: str) -> dict:
 #: commit that made hand-offs need a when and personal touches need deeds (G 0.62 / 0.96 / 0.92, H
 #: 0.75 / 1.00 / 0.92); with set AC's blames as rules, G 0.58 / 0.96 / 0.88.  G was then read
 #: (development for the rules): "taken this seriously", feedback routed to a log, a request sent over
-#: to the team without a when (G 0.67 / 0.96 / 0.92).  H is still unread.
+#: to the team without a when (G 0.67 / 0.96 / 0.92).  H was then read too: a note popped on the
+#: booking, "I've got your booking", "we will do everything we can" (H 0.75 / 1.00 / 0.96).
 STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_b": {"stuffed_fails": 0.95, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_c": {"stuffed_fails": 0.85, "natural_passes": 0.9, "natural_beats_stuffed": 0.95},
@@ -290,7 +291,7 @@ def auc(scores: np.ndarray, positive: np.ndarray) -> float:
 #: Exchange): Wikipedia is asserted at the target, Stack Exchange at its measured level
 #: measured 0.775 and 0.632 before kind words needed deeds; 0.767 and 0.619 since (0.622 at 79e91a7);
 #: 0.751 and 0.623 once personal touches need deeds too and the words are fitted on stuffing A-F;
-#: 0.748 and 0.623 once "I need" stopped counting as a deed (Wikipedia 0.002 short of its target)
+#: 0.748 and 0.623 once "I need" stopped counting as a deed; 0.747 and 0.622 with stuffing H's rules
 POLITENESS_FLOORS = {"politeness_wikipedia": 0.74, "politeness_stackexchange": 0.61}
 
 

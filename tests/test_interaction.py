@@ -225,6 +225,8 @@ def test_harm_costs_points_and_is_not_hidden_by_a_floor(text, points):
     ("I want to assure you that I've taken this seriously.", "hollow_reassurance"),
     ("I'll make sure the technician gets that feedback directly.", "hollow_reassurance"),
     ("I'll make sure your feedback goes in the complaints log as well.", "hollow_reassurance"),
+    # from stuffing pairs H (read after they were scored)
+    ("We will do everything we can with regard to the date.", "vague"),
 ])
 def test_subtle_harm_is_named(text, rule):
     result = score_response(text)
@@ -408,6 +410,9 @@ def test_a_hand_off_earns_with_a_when_and_a_note_or_a_look_is_not_a_deed():
     assert own("The £70 charge has not been cancelled.") == 0
     assert own("All I need from you today is her mobile number.") == 0  # "need" is not a deed ending in -ed
     assert own("I've got LS6 2QR noted down.") == 0
+    assert own("So I've got your booking, MOV-6610.") == 0
+    assert own("What I'll do is I'll pop a note on the reservation so the team are aware.") == 0
+    assert own("Before I can do anything I'll need to take you through security.") == 0
     assert own("The team will be happy to look at the next available date.") == 0  # the team, not the agent
     assert own("Once I have those details I'll send the request over to the team.") == 0
     assert own("I'll send the request over to the team, and they'll call you by noon tomorrow.") == pts("passes_on")
