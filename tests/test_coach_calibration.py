@@ -58,7 +58,10 @@ Data and what it was used for (docs/rubric.md reports the figures):
 - ``set_ac`` (utilities, parcels, hospitality, mobile, councils, charities, car rental; subtle blame
   put on another team; most rich replies without an apology) and the stuffing pairs ``stuffing_g``
   and ``stuffing_h``: written blind in the next round, held out, never read; scored at 8d239f4 and
-  at the commit that added them (see FLOORS and STUFFING_FLOORS).
+  at the commit that added them (see FLOORS and STUFFING_FLOORS); then read.
+- ``set_ad`` (airlines, energy, online retail, vets, universities, letting agents, software; ten
+  courteous blames) and ``stuffing_i``: written blind in the same round, held out, scored at 8d239f4
+  and at fbbd911 before they were read.
 - ``politeness_dev.csv``: requests with five annotators' politeness ratings. Items whose id hashes
   (crc32) to 0-2 of 10 are held out; the rest were used for development.
 
@@ -147,6 +150,10 @@ FLOORS = {
     # Then read (development): its five missed blames and two false alarms became rules (0.958 /
     # 0.958 / 1.00 / 0.822)
     "set_ac": TARGETS,
+    # held out, never read, scored at 8d239f4 (1.00 / 1.00 / 0.667 / 0.748, poor replies below the pass
+    # mark 0.75) and at fbbd911 (1.00 / 1.00 / 0.625 / 0.804, 0.75): ten blames carried only by
+    # courteous wording
+    "set_ad": {**TARGETS, "blame_below_plain": 0.6, "poor_fail": 0.75},
 }
 
 
@@ -233,6 +240,9 @@ def stuffing_figures(name: str) -> dict:
 #: (development for the rules): "taken this seriously", feedback routed to a log, a request sent over
 #: to the team without a when (G 0.67 / 0.96 / 0.92).  H was then read too: a note popped on the
 #: booking, "I've got your booking", "we will do everything we can" (H 0.75 / 1.00 / 0.96).
+#: stuffing_i: written blind by one more helper (banks, broadband, DIY and furniture, dentists and
+#: opticians, cruises, councils; real but wrong actions, "I'll look into it" made personal); held out,
+#: never read, scored at 8d239f4 (0.38 / 0.92 / 0.62) and at fbbd911 (0.58 / 0.96 / 0.79).
 STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_b": {"stuffed_fails": 0.95, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_c": {"stuffed_fails": 0.85, "natural_passes": 0.9, "natural_beats_stuffed": 0.95},
@@ -240,6 +250,7 @@ STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "
                    "stuffing_e": {"stuffed_fails": 0.8, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_f": {"stuffed_fails": 0.75, "natural_passes": 1.0, "natural_beats_stuffed": 0.9},
                    "stuffing_g": {"stuffed_fails": 0.65, "natural_passes": 0.95, "natural_beats_stuffed": 0.9},
+                   "stuffing_i": {"stuffed_fails": 0.55, "natural_passes": 0.95, "natural_beats_stuffed": 0.75},
                    "stuffing_h": {"stuffed_fails": 0.75, "natural_passes": 1.0, "natural_beats_stuffed": 0.9}}
 
 
