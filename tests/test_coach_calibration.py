@@ -152,8 +152,9 @@ FLOORS = {
     "set_ac": TARGETS,
     # held out, never read, scored at 8d239f4 (1.00 / 1.00 / 0.667 / 0.748, poor replies below the pass
     # mark 0.75) and at fbbd911 (1.00 / 1.00 / 0.625 / 0.804, 0.75): ten blames carried only by
-    # courteous wording
-    "set_ad": {**TARGETS, "blame_below_plain": 0.6, "poor_fail": 0.75},
+    # courteous wording. Then read (development): its nine missed blames became rules (1.00 / 1.00 /
+    # 1.00 / 0.804)
+    "set_ad": {**TARGETS, "poor_fail": 0.75},
 }
 
 

@@ -227,6 +227,19 @@ def test_harm_costs_points_and_is_not_hidden_by_a_floor(text, points):
     ("I'll make sure your feedback goes in the complaints log as well.", "hollow_reassurance"),
     # from stuffing pairs H (read after they were scored)
     ("We will do everything we can with regard to the date.", "vague"),
+    # from blind set AD (read after it was scored once)
+    ("Honestly, if you'd packed your wedding clothes in your hand luggage, you wouldn't be in this position.", "blames"),
+    ("Our warehouse picks exactly what's on the order, so it's always worth double-checking your basket.", "blames"),
+    ("The recovery codes you were given when you set up 2FA would have let you log straight in.", "blames"),
+    ("Owners are asked to confirm each year on the renewal form.", "blames"),
+    ("Students are notified by email each week about holds.", "blames"),
+    ("The notice was issued after several reminders went unanswered.", "blames"),
+    ("As shown on our returns page, returns can take up to 14 days.", "policy"),
+    ("The auction notice was issued in line with our terms.", "policy"),
+    ("Your refund was issued today, which is within that timeframe.", "dismisses"),
+    ("That's why it's important to get in touch as soon as the first notice arrives.", "lectures"),
+    ("We would be grateful if you could review your details carefully on next year's form.", "lectures"),
+    ("We're not going to keep doing this if you can't be bothered to check the light.", "grudging"),
 ])
 def test_subtle_harm_is_named(text, rule):
     result = score_response(text)
@@ -277,6 +290,8 @@ def test_subtle_harm_is_named(text, rule):
     "If you were in, then they didn't knock, and that's on us.",
     "I'll walk you through it. Honestly, it's simple, and I'll stay on the line.",
     "I've added a note to your booking so the team know to expect you both.",
+    "I've changed our check-in process so guests are told about late events.",
+    "Drivers must be at least 21, so your son can be added to the booking.",
 ])
 def test_look_alikes_of_subtle_harm_cost_nothing(text):
     assert score_response(text).components["negative_language"] == 0
