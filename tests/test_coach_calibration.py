@@ -243,7 +243,9 @@ def stuffing_figures(name: str) -> dict:
 #: booking, "I've got your booking", "we will do everything we can" (H 0.75 / 1.00 / 0.96).
 #: stuffing_i: written blind by one more helper (banks, broadband, DIY and furniture, dentists and
 #: opticians, cruises, councils; real but wrong actions, "I'll look into it" made personal); held out,
-#: never read, scored at 8d239f4 (0.38 / 0.92 / 0.62) and at fbbd911 (0.58 / 0.96 / 0.79).
+#: never read, scored at 8d239f4 (0.38 / 0.92 / 0.62) and at fbbd911 (0.58 / 0.96 / 0.79); then read
+#: ("as per our terms", "as soon as reasonably practicable", "in touch when they can", "taking full
+#: ownership" is not a deed): 0.62 / 0.96 / 0.79.
 STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_b": {"stuffed_fails": 0.95, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_c": {"stuffed_fails": 0.85, "natural_passes": 0.9, "natural_beats_stuffed": 0.95},
@@ -251,7 +253,7 @@ STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "
                    "stuffing_e": {"stuffed_fails": 0.8, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_f": {"stuffed_fails": 0.75, "natural_passes": 1.0, "natural_beats_stuffed": 0.9},
                    "stuffing_g": {"stuffed_fails": 0.65, "natural_passes": 0.95, "natural_beats_stuffed": 0.9},
-                   "stuffing_i": {"stuffed_fails": 0.55, "natural_passes": 0.95, "natural_beats_stuffed": 0.75},
+                   "stuffing_i": {"stuffed_fails": 0.6, "natural_passes": 0.95, "natural_beats_stuffed": 0.75},
                    "stuffing_h": {"stuffed_fails": 0.75, "natural_passes": 1.0, "natural_beats_stuffed": 0.9}}
 
 

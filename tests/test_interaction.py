@@ -239,7 +239,10 @@ def test_harm_costs_points_and_is_not_hidden_by_a_floor(text, points):
     ("Your refund was issued today, which is within that timeframe.", "dismisses"),
     ("That's why it's important to get in touch as soon as the first notice arrives.", "lectures"),
     ("We would be grateful if you could review your details carefully on next year's form.", "lectures"),
-    ("We're not going to keep doing this if you can't be bothered to check the light.", "grudging"),
+    ("We're not going to keep doing this if you can't be bothered to check the light.", "grudging"),    # from stuffing pairs I (read after they were scored)
+    ("As per our terms and conditions, our engineers will attend.", "policy"),
+    ("Our engineers will attend as soon as reasonably practicable.", "vague"),
+    ("The engineer team will be in touch when they can.", "vague"),
 ])
 def test_subtle_harm_is_named(text, rule):
     result = score_response(text)
@@ -428,6 +431,7 @@ def test_a_hand_off_earns_with_a_when_and_a_note_or_a_look_is_not_a_deed():
     assert own("So I've got your booking, MOV-6610.") == 0
     assert own("What I'll do is I'll pop a note on the reservation so the team are aware.") == 0
     assert own("Before I can do anything I'll need to take you through security.") == 0
+    assert own("I want you to know I'm taking full ownership of this for you.") <= pts("personal")  # words, not a deed
     assert own("The team will be happy to look at the next available date.") == 0  # the team, not the agent
     assert own("Once I have those details I'll send the request over to the team.") == 0
     assert own("I'll send the request over to the team, and they'll call you by noon tomorrow.") == pts("passes_on")
