@@ -246,6 +246,10 @@ def stuffing_figures(name: str) -> dict:
 #: never read, scored at 8d239f4 (0.38 / 0.92 / 0.62) and at fbbd911 (0.58 / 0.96 / 0.79); then read
 #: ("as per our terms", "as soon as reasonably practicable", "in touch when they can", "taking full
 #: ownership" is not a deed): 0.62 / 0.96 / 0.79.
+#: stuffing_j: written blind at the end of that round (airlines, gyms, mobile, estate agents, parcel
+#: lockers, opticians, online courses; real actions that were not asked for, hand-offs to a named
+#: team with no date); held out, never read, scored at 8d239f4 (0.38 / 1.00 / 0.75) and at 3f175ab
+#: (0.71 / 1.00 / 0.92).
 STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_b": {"stuffed_fails": 0.95, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_c": {"stuffed_fails": 0.85, "natural_passes": 0.9, "natural_beats_stuffed": 0.95},
@@ -254,6 +258,7 @@ STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "
                    "stuffing_f": {"stuffed_fails": 0.75, "natural_passes": 1.0, "natural_beats_stuffed": 0.9},
                    "stuffing_g": {"stuffed_fails": 0.65, "natural_passes": 0.95, "natural_beats_stuffed": 0.9},
                    "stuffing_i": {"stuffed_fails": 0.6, "natural_passes": 0.95, "natural_beats_stuffed": 0.75},
+                   "stuffing_j": {"stuffed_fails": 0.7, "natural_passes": 1.0, "natural_beats_stuffed": 0.9},
                    "stuffing_h": {"stuffed_fails": 0.75, "natural_passes": 1.0, "natural_beats_stuffed": 0.9}}
 
 
