@@ -62,6 +62,7 @@ Data and what it was used for (docs/rubric.md reports the figures):
 - ``set_ad`` (airlines, energy, online retail, vets, universities, letting agents, software; ten
   courteous blames) and ``stuffing_i``: written blind in the same round, held out, scored at 8d239f4
   and at fbbd911 before they were read.
+- ``set_ae`` and ``stuffing_j``: written blind at the end of the same round; held out, never read.
 - ``politeness_dev.csv``: requests with five annotators' politeness ratings. Items whose id hashes
   (crc32) to 0-2 of 10 are held out; the rest were used for development.
 
@@ -155,6 +156,11 @@ FLOORS = {
     # courteous wording. Then read (development): its nine missed blames became rules (1.00 / 1.00 /
     # 1.00 / 0.804)
     "set_ad": {**TARGETS, "poor_fail": 0.75},
+    # written blind at the end of that round (banking, broadband, rail, GP and hospital, insurance,
+    # furniture delivery, council housing; ten courteous blames, six put on another team), held out,
+    # never read, scored at 8d239f4 (0.875 / 0.958 / 0.833 / 0.81) and at 05d89b8 (0.917 / 0.917 /
+    # 0.917 / 0.841)
+    "set_ae": {**TARGETS, "rich_beats_plain": 0.9},
 }
 
 
