@@ -159,8 +159,9 @@ FLOORS = {
     # written blind at the end of that round (banking, broadband, rail, GP and hospital, insurance,
     # furniture delivery, council housing; ten courteous blames, six put on another team), held out,
     # never read, scored at 8d239f4 (0.875 / 0.958 / 0.833 / 0.81) and at 05d89b8 (0.917 / 0.917 /
-    # 0.917 / 0.841)
-    "set_ae": {**TARGETS, "rich_beats_plain": 0.9},
+    # 0.917 / 0.841); then read: its two missed blames and one false alarm ("I know, it's a big jump")
+    # became rules (0.958 / 0.958 / 1.00 / 0.841)
+    "set_ae": TARGETS,
 }
 
 

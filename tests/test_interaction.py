@@ -242,7 +242,11 @@ def test_harm_costs_points_and_is_not_hidden_by_a_floor(text, points):
     ("We're not going to keep doing this if you can't be bothered to check the light.", "grudging"),    # from stuffing pairs I (read after they were scored)
     ("As per our terms and conditions, our engineers will attend.", "policy"),
     ("Our engineers will attend as soon as reasonably practicable.", "vague"),
-    ("The engineer team will be in touch when they can.", "vague"),
+    ("The engineer team will be in touch when they can.", "vague"),    # from blind set AE (read after it was scored once)
+    ("The charge was applied automatically by the system, so it isn't something our team did.", "not_my_job"),
+    ("There isn't a lot customer services can do about them.", "not_my_job"),
+    ("If your phone can't do that it's not really the guard's problem, is it?", "not_my_job"),
+    ("I'll text you the link, but I wouldn't hold your breath.", "dismisses"),
 ])
 def test_subtle_harm_is_named(text, rule):
     result = score_response(text)
@@ -294,7 +298,7 @@ def test_subtle_harm_is_named(text, rule):
     "I'll walk you through it. Honestly, it's simple, and I'll stay on the line.",
     "I've added a note to your booking so the team know to expect you both.",
     "I've changed our check-in process so guests are told about late events.",
-    "Drivers must be at least 21, so your son can be added to the booking.",
+    "Drivers must be at least 21, so your son can be added to the booking.",    "I know, it's a big jump, and here is what I can do about it.",
 ])
 def test_look_alikes_of_subtle_harm_cost_nothing(text):
     assert score_response(text).components["negative_language"] == 0
