@@ -62,7 +62,12 @@ Data and what it was used for (docs/rubric.md reports the figures):
 - ``set_ad`` (airlines, energy, online retail, vets, universities, letting agents, software; ten
   courteous blames) and ``stuffing_i``: written blind in the same round, held out, scored at 8d239f4
   and at fbbd911 before they were read.
-- ``set_ae`` and ``stuffing_j``: written blind at the end of the same round; held out, never read.
+- ``set_ae`` and ``stuffing_j``: written blind at the end of the same round; held out, scored, then read.
+- ``set_af`` (a US and Canadian QA lead: medical billing, SaaS, auto and pet insurance, food delivery,
+  streaming, dealerships, movers, carriers; seven rich replies of 40 words or fewer, four rambling
+  customers, blames in the passive voice, "as previously stated" and sarcastic politeness) and the
+  stuffing pairs ``stuffing_k`` and ``stuffing_l``: written blind in the round after, held out,
+  scored at 7f482e8 before anyone read them (see FLOORS and STUFFING_FLOORS).
 - ``politeness_dev.csv``: requests with five annotators' politeness ratings. Items whose id hashes
   (crc32) to 0-2 of 10 are held out; the rest were used for development.
 
@@ -162,6 +167,9 @@ FLOORS = {
     # 0.917 / 0.841); then read: its two missed blames and one false alarm ("I know, it's a big jump")
     # became rules (0.958 / 0.958 / 1.00 / 0.841)
     "set_ae": TARGETS,
+    # written blind in the round after (see the module docstring), held out, never read, scored at
+    # 7f482e8: 0.875 / 1.00 / 1.00 / 0.753, poor replies below the pass mark 1.00
+    "set_af": {**TARGETS, "spearman": 0.75},
 }
 
 
@@ -257,6 +265,12 @@ def stuffing_figures(name: str) -> dict:
 #: lockers, opticians, online courses; real actions that were not asked for, hand-offs to a named
 #: team with no date); held out, never read, scored at 8d239f4 (0.38 / 1.00 / 0.75) and at 3f175ab
 #: (0.71 / 1.00 / 0.92).
+#: stuffing_k (marketplaces, B2B SaaS, hotels, mobile networks, banks, insurers: the customer's words
+#: and name echoed back, real-sounding actions that were not asked for, callbacks with no date, warm
+#: answers to another question) and stuffing_l (offshore and nearshore agents on heavy scripts:
+#: "escalated to the concerned team", "raised a ticket", many apologies, thanks for patience while
+#: nothing changes): written blind in the round after, held out, scored at 7f482e8 before they were
+#: read (K 0.625 / 0.958 / 0.917, L 0.625 / 0.958 / 0.833).
 STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_b": {"stuffed_fails": 0.95, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_c": {"stuffed_fails": 0.85, "natural_passes": 0.9, "natural_beats_stuffed": 0.95},
@@ -266,6 +280,8 @@ STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "
                    "stuffing_g": {"stuffed_fails": 0.65, "natural_passes": 0.95, "natural_beats_stuffed": 0.9},
                    "stuffing_i": {"stuffed_fails": 0.6, "natural_passes": 0.95, "natural_beats_stuffed": 0.75},
                    "stuffing_j": {"stuffed_fails": 0.7, "natural_passes": 1.0, "natural_beats_stuffed": 0.9},
+                   "stuffing_k": {"stuffed_fails": 0.6, "natural_passes": 0.95, "natural_beats_stuffed": 0.9},
+                   "stuffing_l": {"stuffed_fails": 0.6, "natural_passes": 0.95, "natural_beats_stuffed": 0.8},
                    "stuffing_h": {"stuffed_fails": 0.75, "natural_passes": 1.0, "natural_beats_stuffed": 0.9}}
 
 
