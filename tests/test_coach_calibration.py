@@ -68,6 +68,10 @@ Data and what it was used for (docs/rubric.md reports the figures):
   customers, blames in the passive voice, "as previously stated" and sarcastic politeness) and the
   stuffing pairs ``stuffing_k`` and ``stuffing_l``: written blind in the round after, held out,
   scored at 7f482e8 before anyone read them (see FLOORS and STUFFING_FLOORS).
+- ``set_ag`` (UK, Irish, Australian, New Zealand, South African and Singapore lines: water and energy,
+  building societies, councils, telcos, vets, universities, couriers, opticians, lettings, airports;
+  four phone transcripts, six rich replies that deliver bad news, blames shifted onto a third party):
+  written blind in the same round, held out, never read, scored at 11b6908 (the coach of 7f482e8).
 - ``politeness_dev.csv``: requests with five annotators' politeness ratings. Items whose id hashes
   (crc32) to 0-2 of 10 are held out; the rest were used for development.
 
@@ -170,6 +174,9 @@ FLOORS = {
     # written blind in the round after (see the module docstring), held out, never read, scored at
     # 7f482e8: 0.875 / 1.00 / 1.00 / 0.753, poor replies below the pass mark 1.00
     "set_af": {**TARGETS, "spearman": 0.75},
+    # held out, never read, scored at 11b6908: 0.792 / 0.958 / 0.833 / 0.856, poor replies below the
+    # pass mark 1.00
+    "set_ag": {**TARGETS, "rich_passes": 0.79, "blame_below_plain": 0.83},
 }
 
 
