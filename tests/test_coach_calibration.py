@@ -172,8 +172,9 @@ FLOORS = {
     # became rules (0.958 / 0.958 / 1.00 / 0.841)
     "set_ae": TARGETS,
     # written blind in the round after (see the module docstring), held out, never read, scored at
-    # 7f482e8: 0.875 / 1.00 / 1.00 / 0.753, poor replies below the pass mark 1.00
-    "set_af": {**TARGETS, "spearman": 0.75},
+    # 7f482e8: 0.875 / 1.00 / 1.00 / 0.753, poor replies below the pass mark 1.00; 0.875 / 1.00 / 0.958 /
+    # 0.746 once stuffing K and L's looks, tickets and vague follow-ups became rules
+    "set_af": {**TARGETS, "spearman": 0.74},
     # held out, never read, scored at 11b6908: 0.792 / 0.958 / 0.833 / 0.856, poor replies below the
     # pass mark 1.00
     "set_ag": {**TARGETS, "rich_passes": 0.79, "blame_below_plain": 0.83},
@@ -277,7 +278,11 @@ def stuffing_figures(name: str) -> dict:
 #: answers to another question) and stuffing_l (offshore and nearshore agents on heavy scripts:
 #: "escalated to the concerned team", "raised a ticket", many apologies, thanks for patience while
 #: nothing changes): written blind in the round after, held out, scored at 7f482e8 before they were
-#: read (K 0.625 / 0.958 / 0.917, L 0.625 / 0.958 / 0.833).
+#: read (K 0.625 / 0.958 / 0.917, L 0.625 / 0.958 / 0.833).  Then read (development for the rules):
+#: marking a case resolved or a priority, pulling up, reviewing or having a look at the account, and
+#: raising or opening a ticket earn nothing without a when; "I'll be happy to assist you today" is
+#: no promise and no time; "once they've had a chance", "at the earliest" and "the next available
+#: advisor" are vague (K 0.75 / 0.958 / 0.958, L 0.792 / 0.958 / 0.917).
 STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_b": {"stuffed_fails": 0.95, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_c": {"stuffed_fails": 0.85, "natural_passes": 0.9, "natural_beats_stuffed": 0.95},
@@ -287,8 +292,8 @@ STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "
                    "stuffing_g": {"stuffed_fails": 0.65, "natural_passes": 0.95, "natural_beats_stuffed": 0.9},
                    "stuffing_i": {"stuffed_fails": 0.6, "natural_passes": 0.95, "natural_beats_stuffed": 0.75},
                    "stuffing_j": {"stuffed_fails": 0.7, "natural_passes": 1.0, "natural_beats_stuffed": 0.9},
-                   "stuffing_k": {"stuffed_fails": 0.6, "natural_passes": 0.95, "natural_beats_stuffed": 0.9},
-                   "stuffing_l": {"stuffed_fails": 0.6, "natural_passes": 0.95, "natural_beats_stuffed": 0.8},
+                   "stuffing_k": {"stuffed_fails": 0.75, "natural_passes": 0.95, "natural_beats_stuffed": 0.95},
+                   "stuffing_l": {"stuffed_fails": 0.75, "natural_passes": 0.95, "natural_beats_stuffed": 0.9},
                    "stuffing_h": {"stuffed_fails": 0.75, "natural_passes": 1.0, "natural_beats_stuffed": 0.9}}
 
 

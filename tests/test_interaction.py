@@ -247,6 +247,10 @@ def test_harm_costs_points_and_is_not_hidden_by_a_floor(text, points):
     ("There isn't a lot customer services can do about them.", "not_my_job"),
     ("If your phone can't do that it's not really the guard's problem, is it?", "not_my_job"),
     ("I'll text you the link, but I wouldn't hold your breath.", "dismisses"),
+    # from stuffing pairs K and L (read after they were scored once)
+    ("They'll give you a ring once they've had a chance to look into it.", "vague"),
+    ("Our team is working around the clock to resolve this at the earliest.", "vague"),
+    ("Please stay on the line and your call will be answered by the next available advisor.", "vague"),
 ])
 def test_subtle_harm_is_named(text, rule):
     result = score_response(text)
@@ -298,7 +302,10 @@ def test_subtle_harm_is_named(text, rule):
     "I'll walk you through it. Honestly, it's simple, and I'll stay on the line.",
     "I've added a note to your booking so the team know to expect you both.",
     "I've changed our check-in process so guests are told about late events.",
-    "Drivers must be at least 21, so your son can be added to the booking.",    "I know, it's a big jump, and here is what I can do about it.",
+    "Drivers must be at least 21, so your son can be added to the booking.",
+    "I know, it's a big jump, and here is what I can do about it.",
+    "I've booked the next available slot, Tuesday at 10am.",
+    "I'll call you on Friday at the earliest convenient time you give me.",
 ])
 def test_look_alikes_of_subtle_harm_cost_nothing(text):
     assert score_response(text).components["negative_language"] == 0
@@ -319,6 +326,18 @@ def test_a_denial_of_fault_is_not_ownership():
     assert score_response("To be clear, this was not our error.").components["ownership"] == 0
     assert score_response("It's not my fault.").components["ownership"] == 0
     assert score_response("That one is our fault.").components["ownership"] == pts("responsibility")
+
+
+def test_a_refusal_cushion_owns_nothing_and_reassurance_names_no_feeling():
+    """From stuffing pairs K and L: "I know that's not what you wanted to hear" softens a refusal, it
+    takes no responsibility; "you won't need to worry" is not the customer's worry named; "at the
+    earliest" alone is no time."""
+    assert score_response("I know that's not what you wanted to hear.").components["ownership"] == 0
+    assert score_response("That's not what should have happened.").components["ownership"] == pts("responsibility")
+    assert score_response("So you won't need to worry about it.").components["empathy"] == 0
+    assert score_response("I can see why you're worried.").components["empathy"] > 0
+    assert "says_when" not in {e.rule for e in score_response("We will resolve this at the earliest.").evidence}
+    assert "says_when" in {e.rule for e in score_response("You'll have it by Friday at the latest.").evidence}
 
 
 def test_blaming_scores_below_the_same_reply_without_it():
@@ -443,6 +462,17 @@ def test_a_hand_off_earns_with_a_when_and_a_note_or_a_look_is_not_a_deed():
     purposeful = score_response("I've added a note to your booking so the team know to expect you both.")
     assert purposeful.components["ownership"] == 0 and purposeful.components["expectation_setting"] > 0
     assert "passes_on" in {e.rule for e in score_response("I've escalated this, and you'll hear by Friday.").evidence}
+    # stuffing K and L: marking a case, pulling up or reviewing the account, a look and a ticket
+    for hollow in ["We've marked your enquiry as resolved.", "I've marked it as a priority.", "I pulled up the account.",
+                   "I've reviewed your account.", "I've had a look.", "I have raised a ticket for you!",
+                   "I've opened a case with our billing team.", "Is there anything else at all I can help you with today?",
+                   "I'll be more than happy to assist you today."]:
+        assert own(hollow) == 0, hollow
+    assert own("I've raised a ticket and the engineer will call you by 5 pm today.") == pts("passes_on")
+    assert own("I've reviewed your account and refunded the £20.") == pts("i_have_done")  # a look, then a deed
+    assert own("I've had a look, and I've cancelled the second charge.") == pts("i_have_done")
+    assert own("I've reviewed the photos and approved the claim.") == pts("i_have_done")
+    assert own("I've frozen the $1,240 so nothing goes to collections.") == pts("i_have_done")  # irregular
 
 
 def test_personal_touches_count_like_kind_words_only_as_far_as_the_reply_acts():
