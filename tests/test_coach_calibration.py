@@ -345,7 +345,10 @@ def auc(scores: np.ndarray, positive: np.ndarray) -> float:
 #: Exchange): Wikipedia is asserted at the target, Stack Exchange at its measured level
 #: measured 0.775 and 0.632 before kind words needed deeds; 0.767 and 0.619 since (0.622 at 79e91a7);
 #: 0.751 and 0.623 once personal touches need deeds too and the words are fitted on stuffing A-F;
-#: 0.748 and 0.623 once "I need" stopped counting as a deed; 0.747 and 0.622 with stuffing H's rules
+#: 0.748 and 0.623 once "I need" stopped counting as a deed; 0.747 and 0.622 with stuffing H's rules;
+#: 0.751 and 0.624 with stuffing K and L's rules; 0.749 and 0.624 once adverbs before a comma
+#: ("Seriously, ...") are no names; 0.754 and 0.626 with "thanks" at 4 points, "I already explained
+#: this" as condescension and "May I ...", "what can I do to help", "I look forward to" as courtesy
 POLITENESS_FLOORS = {"politeness_wikipedia": 0.74, "politeness_stackexchange": 0.61}
 
 

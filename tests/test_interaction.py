@@ -251,6 +251,9 @@ def test_harm_costs_points_and_is_not_hidden_by_a_floor(text, points):
     ("They'll give you a ring once they've had a chance to look into it.", "vague"),
     ("Our team is working around the clock to resolve this at the earliest.", "vague"),
     ("Please stay on the line and your call will be answered by the next available advisor.", "vague"),
+    # from the development split of the politeness corpus
+    ("I think I already explained this to you.", "condescends"),
+    ("I've already told you the fee stands.", "lectures"),
 ])
 def test_subtle_harm_is_named(text, rule):
     result = score_response(text)
@@ -338,6 +341,20 @@ def test_a_refusal_cushion_owns_nothing_and_reassurance_names_no_feeling():
     assert score_response("I can see why you're worried.").components["empathy"] > 0
     assert "says_when" not in {e.rule for e in score_response("We will resolve this at the earliest.").evidence}
     assert "says_when" in {e.rule for e in score_response("You'll have it by Friday at the latest.").evidence}
+
+
+@pytest.mark.parametrize("text", ["Seriously, what is this?", "Actually, it is fine.", "Honestly, that's all.",
+                                  "Hi, I'd like to know why.", "Basically, the form is late."])
+def test_a_word_before_a_comma_is_no_name_when_it_is_an_adverb_or_a_contraction(text):
+    assert score_response(text).components["personalization"] == 0
+    assert score_response("Emily, I've refunded it.").components["personalization"] == pts("uses_name")
+
+
+@pytest.mark.parametrize("text, rule", [("May I nominate you?", "polite_request"),
+                                        ("What can I do to help this situation?", "can_do"),
+                                        ("I look forward to your plan.", "warm_wishes")])
+def test_courtesy_strategies_of_the_politeness_corpus_earn(text, rule):
+    assert rule in {e.rule for e in score_response(text).evidence}
 
 
 def test_blaming_scores_below_the_same_reply_without_it():
@@ -511,8 +528,10 @@ REFERENCE = "Thank you for sending the photo, I'm sorry. I'll follow up today. I
 ])
 def test_case_and_punctuation_do_not_change_the_score(variant):
     expected = score_response(REFERENCE)
+    stock = pts("thanks") + pts("apology") + pts("anything_else")  # stock courtesy, earning at most stock_cap
+    assert expected.stock_excess == max(0, stock - RULES.stock_cap)
     assert expected.total == (pts("thanks_for") + pts("thanks") + pts("apology") + pts("i_will_do") + pts("next_step")
-                              + pts("says_when") + pts("anything_else"))
+                              + pts("says_when") + pts("anything_else") - expected.stock_excess)
     assert score_response(variant).components == expected.components
 
 
@@ -654,9 +673,9 @@ def test_score_many_rows_without_facts_or_message():
 def test_score_many_takes_a_plain_list_and_keeps_the_index():
     frame = score_many(pd.Series(["Thanks!", "Calm down."], index=[10, 20]))
     assert frame.index.tolist() == [10, 20]
-    assert frame["total"].tolist() == [2, -20]
+    assert frame["total"].tolist() == [pts("thanks"), -20]
     assert "facts_kept" not in frame
-    assert score_many(["Thanks!"])["acknowledgement"].tolist() == [2]
+    assert score_many(["Thanks!"])["acknowledgement"].tolist() == [pts("thanks")]
 
 
 # --------------------------------------------------------------------------- the rubric: readable and extendable
@@ -719,7 +738,7 @@ def test_real_agent_turns_score_without_errors():
     closing = next(t for t in turns if "Would there be anything else" in t)
     assert by_text.loc[closing, "closing_check"] == 3        # "anything else"
     assert by_text.loc[closing, "negative_language"] == 0    # bad news given plainly ("unfortunately") is no harm
-    assert by_text.loc["thanks so much! What is your membership level Crystal?", "acknowledgement"] == 2
+    assert by_text.loc["thanks so much! What is your membership level Crystal?", "acknowledgement"] == pts("thanks")
     assert by_text.loc["Have a great night!", "positive_language"] == 2
     whole = [" ".join(t for s, t in chat["original"] if s == "agent") for chat in chats]
     assert (score_many(whole)["total"] > scores["total"].median()).all()

@@ -76,7 +76,14 @@ tracking confirmation address regards cheers best help anyone asap thx ty i you 
 how when where who which oh agent customer support service monday tuesday wednesday thursday friday saturday sunday
 january february march april may june july august september october november december today tomorrow yesterday
 again hope sincerely kind warm many anyway still just tenant tenants resident residents client clients
-user users subscriber subscribers account holder homeowner applicant policyholder friend friends""".split())
+user users subscriber subscribers account holder homeowner applicant policyholder friend friends
+seriously basically actually clearly frankly personally ideally generally typically usually normally apparently
+essentially literally hopefully thankfully fortunately finally firstly secondly lastly additionally alternatively
+similarly likewise really naturally admittedly interestingly surprisingly importantly technically officially
+currently originally eventually initially previously recently definitely possibly probably simply exactly
+precisely look listen wait guys folks dude man mate ah hmm um er nah meanwhile besides otherwise instead therefore
+thus hence plus btw fyi ps note edit update oops alas indeed anyhow agreed true correct exactly interesting
+weird strange funny odd i'd i'm i'll i've we're we'd we'll we've you're it's that's there's let's just""".split())
 _INTRODUCES = re.compile(r"(?i:my name is|this is|i am|i'm)\s+([A-Z][a-z'\-]+)")
 _SIGNED = re.compile(r"(?:^|[.!?,:;\-]\s*|\n\s*)([A-Z][a-z'\-]+)[.!]?\s*$")
 _GREETING = re.compile(r"(?:hi|hello|hey|dear|good morning|good afternoon|good evening)[ ,]+(?:(?:mr|mrs|ms|miss|dr|mx)\.? )?([a-z][a-z'\-]+)")
