@@ -283,6 +283,12 @@ def stuffing_figures(name: str) -> dict:
 #: raising or opening a ticket earn nothing without a when; "I'll be happy to assist you today" is
 #: no promise and no time; "once they've had a chance", "at the earliest" and "the next available
 #: advisor" are vague (K 0.75 / 0.958 / 0.958, L 0.792 / 0.958 / 0.917).
+#: stuffing_m (public services and regulated industries: hand-offs to a team or a portal with no date,
+#: policy quoted at length with sympathy, the customer sent to do the work, senior-sounding agents
+#: who commit to nothing; half the natural replies under 70 words) and stuffing_n (small businesses
+#: in a casual voice: chatty dodges, freebies instead of a fix, "I'll chat to the team", "sorry for
+#: any inconvenience"): written blind at the end of that round, held out, never read, scored at
+#: 8e23ec2 and at 7f482e8 alike (M 0.792 / 0.875 / 0.833, N 0.833 / 0.958 / 0.875).
 STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_b": {"stuffed_fails": 0.95, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_c": {"stuffed_fails": 0.85, "natural_passes": 0.9, "natural_beats_stuffed": 0.95},
@@ -294,6 +300,8 @@ STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "
                    "stuffing_j": {"stuffed_fails": 0.7, "natural_passes": 1.0, "natural_beats_stuffed": 0.9},
                    "stuffing_k": {"stuffed_fails": 0.75, "natural_passes": 0.95, "natural_beats_stuffed": 0.95},
                    "stuffing_l": {"stuffed_fails": 0.75, "natural_passes": 0.95, "natural_beats_stuffed": 0.9},
+                   "stuffing_m": {"stuffed_fails": 0.75, "natural_passes": 0.85, "natural_beats_stuffed": 0.8},
+                   "stuffing_n": {"stuffed_fails": 0.8, "natural_passes": 0.95, "natural_beats_stuffed": 0.85},
                    "stuffing_h": {"stuffed_fails": 0.75, "natural_passes": 1.0, "natural_beats_stuffed": 0.9}}
 
 
