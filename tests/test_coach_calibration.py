@@ -72,6 +72,10 @@ Data and what it was used for (docs/rubric.md reports the figures):
   building societies, councils, telcos, vets, universities, couriers, opticians, lettings, airports;
   four phone transcripts, six rich replies that deliver bad news, blames shifted onto a third party):
   written blind in the same round, held out, never read, scored at 11b6908 (the coach of 7f482e8).
+- ``set_ah`` (Indian, Filipino, Nigerian, Kenyan, Malaysian and Caribbean contact centres, customers
+  and agents in the English of those places; six rich replies with bad news, eight subtle blames
+  pushed onto the customer or a partner, four polite but hollow graded replies): written blind at
+  the end of that round, held out, never read, scored at 802c8bc and at 7f482e8 alike.
 - ``politeness_dev.csv``: requests with five annotators' politeness ratings. Items whose id hashes
   (crc32) to 0-2 of 10 are held out; the rest were used for development.
 
@@ -178,6 +182,9 @@ FLOORS = {
     # held out, never read, scored at 11b6908: 0.792 / 0.958 / 0.833 / 0.856, poor replies below the
     # pass mark 1.00
     "set_ag": {**TARGETS, "rich_passes": 0.79, "blame_below_plain": 0.83},
+    # held out, never read, scored at 802c8bc and at 7f482e8: 0.958 / 1.00 / 0.958 / 0.905, poor
+    # replies below the pass mark 1.00 (all four targets)
+    "set_ah": TARGETS,
 }
 
 
