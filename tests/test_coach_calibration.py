@@ -71,7 +71,8 @@ Data and what it was used for (docs/rubric.md reports the figures):
 - ``set_ag`` (UK, Irish, Australian, New Zealand, South African and Singapore lines: water and energy,
   building societies, councils, telcos, vets, universities, couriers, opticians, lettings, airports;
   four phone transcripts, six rich replies that deliver bad news, blames shifted onto a third party):
-  written blind in the same round, held out, never read, scored at 11b6908 (the coach of 7f482e8).
+  written blind in the same round, held out, scored at 11b6908 (the coach of 7f482e8) and after
+  stuffing K and L were read, then read (development for the rules, not for the word weights).
 - ``set_ah`` (Indian, Filipino, Nigerian, Kenyan, Malaysian and Caribbean contact centres, customers
   and agents in the English of those places; six rich replies with bad news, eight subtle blames
   pushed onto the customer or a partner, four polite but hollow graded replies): written blind at
@@ -177,11 +178,15 @@ FLOORS = {
     "set_ae": TARGETS,
     # written blind in the round after (see the module docstring), held out, never read, scored at
     # 7f482e8: 0.875 / 1.00 / 1.00 / 0.753, poor replies below the pass mark 1.00; 0.875 / 1.00 / 0.958 /
-    # 0.746 once stuffing K and L's looks, tickets and vague follow-ups became rules
-    "set_af": {**TARGETS, "spearman": 0.74},
+    # 0.746 once stuffing K and L's looks, tickets and vague follow-ups became rules.  Then read
+    # (development): its short good replies became rules (0.958 / 1.00 / 1.00 / 0.756)
+    "set_af": {**TARGETS, "spearman": 0.75},
     # held out, never read, scored at 11b6908: 0.792 / 0.958 / 0.833 / 0.856, poor replies below the
-    # pass mark 1.00
-    "set_ag": {**TARGETS, "rich_passes": 0.79, "blame_below_plain": 0.83},
+    # pass mark 1.00; 0.792 / 0.958 / 0.833 / 0.856 again with stuffing K and L's rules.  Then read
+    # (development): its four missed blames (students "are reminded ... to", "we get a lot of ...
+    # reports", "usually caused by insufficient packaging", "at his discretion") and one false alarm
+    # ("explained that more clearly on the day") became rules (0.833 / 1.00 / 1.00 / 0.852)
+    "set_ag": {**TARGETS, "rich_passes": 0.83},
     # held out, never read, scored at 802c8bc and at 7f482e8: 0.958 / 1.00 / 0.958 / 0.905, poor
     # replies below the pass mark 1.00 (all four targets)
     "set_ah": TARGETS,

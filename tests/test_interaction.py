@@ -251,6 +251,17 @@ def test_harm_costs_points_and_is_not_hidden_by_a_floor(text, points):
     ("They'll give you a ring once they've had a chance to look into it.", "vague"),
     ("Our team is working around the clock to resolve this at the earliest.", "vague"),
     ("Please stay on the line and your call will be answered by the next available advisor.", "vague"),
+    # from blind sets AF and AG (read after they were scored as held out)
+    ("Students are reminded at the start of every semester to back up their work.", "lectures"),
+    ("I would note that situations of this type are not normally accepted.", "lectures"),
+    ("We get a lot of pothole reports, you're not the only one.", "dismisses"),
+    ("Ringing again doesn't actually move it up.", "dismisses"),
+    ("I wouldn't hold out much hope on a claim.", "dismisses"),
+    ("Damage is usually caused by insufficient packaging by the sender.", "blames"),
+    ("Leaks like this tend to happen when servicing isn't done.", "blames"),
+    ("You may be better off contacting the retailer.", "not_my_job"),
+    ("We passed it to the landlord, but repairs are at his discretion.", "not_my_job"),
+    ("Servicing every 3 months is as required under your tenancy agreement.", "policy"),
     # from the development split of the politeness corpus
     ("I think I already explained this to you.", "condescends"),
     ("I've already told you the fee stands.", "lectures"),
@@ -308,6 +319,9 @@ def test_subtle_harm_is_named(text, rule):
     "Drivers must be at least 21, so your son can be added to the booking.",
     "I know, it's a big jump, and here is what I can do about it.",
     "I've booked the next available slot, Tuesday at 10am.",
+    "We should have explained that more clearly on the day.",
+    "You're not the only one who found that form confusing, and I've filled it in for you.",
+    "These statements are honestly hard to read, so let's go through it together.",
     "I'll call you on Friday at the earliest convenient time you give me.",
 ])
 def test_look_alikes_of_subtle_harm_cost_nothing(text):
@@ -329,6 +343,14 @@ def test_a_denial_of_fault_is_not_ownership():
     assert score_response("To be clear, this was not our error.").components["ownership"] == 0
     assert score_response("It's not my fault.").components["ownership"] == 0
     assert score_response("That one is our fault.").components["ownership"] == pts("responsibility")
+
+
+def test_short_good_replies_from_set_af_say_what_happens_next():
+    assert score_response("Those statements are honestly hard to read.").components["empathy"] == pts("validates")
+    moving = score_response("So sorry, truck 12 got a flat. They're arriving 9:40, and I've added a 4th mover so "
+                            "you're done well before your closing.")
+    assert {"what_happens", "next_step", "says_when"} <= {e.rule for e in moving.evidence}
+    assert "what_happens" in {e.rule for e in score_response("Her TV will connect right away.").evidence}
 
 
 def test_a_refusal_cushion_owns_nothing_and_reassurance_names_no_feeling():
