@@ -262,6 +262,13 @@ def test_harm_costs_points_and_is_not_hidden_by_a_floor(text, points):
     ("You may be better off contacting the retailer.", "not_my_job"),
     ("We passed it to the landlord, but repairs are at his discretion.", "not_my_job"),
     ("Servicing every 3 months is as required under your tenancy agreement.", "policy"),
+    # from stuffing pairs M and N (read after they were scored once)
+    ("Those tend to work themselves out once the system catches up.", "vague"),
+    ("These things do sometimes take a bit longer than people expect.", "vague"),
+    ("Try not to worry, it's usually nothing serious at all.", "vague"),
+    ("Don't worry about the £38, we'll sort something out!", "vague"),
+    ("Our Season Ticket Office will be best placed to help.", "vague"),
+    ("I'm very confident we'll get it sorted for you.", "hollow_reassurance"),
     # from the development split of the politeness corpus
     ("I think I already explained this to you.", "condescends"),
     ("I've already told you the fee stands.", "lectures"),
@@ -320,6 +327,9 @@ def test_subtle_harm_is_named(text, rule):
     "I know, it's a big jump, and here is what I can do about it.",
     "I've booked the next available slot, Tuesday at 10am.",
     "We should have explained that more clearly on the day.",
+    "It's not something we're able to apply for for you, because each one is a declaration by the passport holder.",
+    "You should have known about this long before you got to the restaurant.",
+    "If a bill shows up anyway, call us before you pay it.",
     "You're not the only one who found that form confusing, and I've filled it in for you.",
     "These statements are honestly hard to read, so let's go through it together.",
     "I'll call you on Friday at the earliest convenient time you give me.",
@@ -512,6 +522,22 @@ def test_a_hand_off_earns_with_a_when_and_a_note_or_a_look_is_not_a_deed():
     assert own("I've had a look, and I've cancelled the second charge.") == pts("i_have_done")
     assert own("I've reviewed the photos and approved the claim.") == pts("i_have_done")
     assert own("I've frozen the $1,240 so nothing goes to collections.") == pts("i_have_done")  # irregular
+    # stuffing M and N: a note of any size, experience and looks are no deeds; a chat with a colleague is a
+    # hand-off; "Done," and headline deeds earn
+    for hollow in ["I've put a little note on your file.", "I've seen this more times than I can count.",
+                   "The good news is that I can help!", "I'll have a chat with him and the team and get back to you.",
+                   "I've had a look and it's showing as delivered."]:
+        assert own(hollow) == 0, hollow
+    assert own("I'll have a word with the manager and call you by 5 pm today.") == pts("passes_on")
+    assert own("We'll refund it by Friday.") == pts("we_will_do")
+    # the team's "we'll ..." no longer vouches for the agent's own promise: "leave it with me" needs a when
+    assert own("Leave it with me, we'll get it sorted.") == pts("we_will_do")
+    assert own("I've refunded the £20 and we'll send a label too.") == pts("i_have_done") + pts("we_will_do")
+    assert own("I had a look at that listing: it is sold by a marketplace seller.") == pts("i_have_done")  # a finding
+    assert own("Done, you're on NW 418 to Calgary at 14:55.") == pts("done_for_you")
+    assert own("Sure thing, tracking 1Z88R0 is moved to Tuesday.") == pts("done_for_you")
+    assert own("Well done, you did everything right.") == 0
+    assert "says_when" in {e.rule for e in score_response("I can check that right now.").evidence}
 
 
 def test_personal_touches_count_like_kind_words_only_as_far_as_the_reply_acts():
