@@ -77,6 +77,15 @@ Data and what it was used for (docs/rubric.md reports the figures):
   and agents in the English of those places; six rich replies with bad news, eight subtle blames
   pushed onto the customer or a partner, four polite but hollow graded replies): written blind at
   the end of that round, held out, never read, scored at 802c8bc and at 7f482e8 alike.
+- ``set_ai`` (a US and UK outsourcer's QA lead: healthcare, pharmacy benefits, student loans, tax
+  software, home warranty, solar, pest control, funerals, child care, pet adoption; six customers in
+  distress, six terse ones, six blames that hide behind "the system" or "the process", six practical
+  rich replies with one warm sentence) and the stuffing pairs ``stuffing_o`` (travel and leisure,
+  second-language customers, apologies on a partner's behalf, confident wrong explanations) and
+  ``stuffing_p`` (technology and subscriptions, elderly customers, troubleshooting that ignores
+  what was tried, a "specialist" who will be in touch, tickets closed with a survey link): written
+  blind at the very end of that round, held out, never read, scored at 98ec4c1 (the round's last
+  rules) and at 7f482e8 (its first).
 - ``politeness_dev.csv``: requests with five annotators' politeness ratings. Items whose id hashes
   (crc32) to 0-2 of 10 are held out; the rest were used for development.
 
@@ -192,6 +201,9 @@ FLOORS = {
     # held out, never read, scored at 802c8bc and at 7f482e8: 0.958 / 1.00 / 0.958 / 0.905, poor
     # replies below the pass mark 1.00 (all four targets)
     "set_ah": TARGETS,
+    # held out, never read, scored at 98ec4c1: 0.833 / 0.917 / 0.833 / 0.844, poor replies below the
+    # pass mark 1.00 (at 7f482e8: 0.792 / 0.917 / 0.833 / 0.853)
+    "set_ai": {**TARGETS, "rich_passes": 0.83, "rich_beats_plain": 0.91, "blame_below_plain": 0.83, "spearman": 0.84},
 }
 
 
@@ -309,6 +321,9 @@ def stuffing_figures(name: str) -> dict:
 #: deeds, "I'll have a chat with the team" is a hand-off, "these things do sometimes", "work
 #: themselves out", "usually nothing serious", "best placed to help" are vague, "I'm very confident
 #: we'll ..." is hollow (M 0.875 / 0.833 / 0.833, N 0.833 / 0.958 / 0.875).
+#: stuffing_o and stuffing_p: written blind at the very end of that round (see the module
+#: docstring); held out, never read, scored at 98ec4c1 (O 0.833 / 0.958 / 1.00, P 0.917 / 1.00 /
+#: 1.00) and at 7f482e8 (O 0.875 / 0.958 / 1.00, P 0.917 / 1.00 / 0.958).
 STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_b": {"stuffed_fails": 0.95, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_c": {"stuffed_fails": 0.85, "natural_passes": 0.9, "natural_beats_stuffed": 0.95},
@@ -322,6 +337,8 @@ STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "
                    "stuffing_l": {"stuffed_fails": 0.75, "natural_passes": 0.95, "natural_beats_stuffed": 0.9},
                    "stuffing_m": {"stuffed_fails": 0.85, "natural_passes": 0.8, "natural_beats_stuffed": 0.8},
                    "stuffing_n": {"stuffed_fails": 0.8, "natural_passes": 0.95, "natural_beats_stuffed": 0.85},
+                   "stuffing_o": {"stuffed_fails": 0.8, "natural_passes": 0.95, "natural_beats_stuffed": 0.95},
+                   "stuffing_p": {"stuffed_fails": 0.9, "natural_passes": 1.0, "natural_beats_stuffed": 0.95},
                    "stuffing_h": {"stuffed_fails": 0.75, "natural_passes": 1.0, "natural_beats_stuffed": 0.9}}
 
 
