@@ -407,3 +407,15 @@ def test_politeness_on_held_out_requests():
         figure = auc(total[keep], (group["politeness"] >= high).to_numpy()[keep])
         print(f"\n{source}: {len(group)} held-out requests, top- vs bottom-quartile AUC {figure:.3f}")
         assert figure >= POLITENESS_FLOORS[source]
+
+
+#: the stuffing pairs kept unread (held out since they were written): what the facilitator guide says of them
+UNREAD_STUFFING = ("stuffing_j", "stuffing_o", "stuffing_p")
+
+
+def test_the_facilitator_guide_states_how_much_unread_stuffing_still_passes():
+    passing = [round(100 * (1 - stuffing_figures(name)["stuffed_fails"])) for name in UNREAD_STUFFING]
+    guide = " ".join((REPO / "notebooks" / "01-interactions-vs-transactions" / "FACILITATOR.md")
+                     .read_text(encoding="utf-8").split())
+    assert (f"on the three sets of hollow replies we keep unread, {min(passing)} to {max(passing)} % still pass"
+            in guide), passing
