@@ -190,8 +190,8 @@ FLOORS = {
     # 7f482e8: 0.875 / 1.00 / 1.00 / 0.753, poor replies below the pass mark 1.00; 0.875 / 1.00 / 0.958 /
     # 0.746 once stuffing K and L's looks, tickets and vague follow-ups became rules.  Then read
     # (development): its short good replies became rules (0.958 / 1.00 / 1.00 / 0.756; 0.750 with
-    # stuffing M and N's rules)
-    "set_af": {**TARGETS, "spearman": 0.74},
+    # stuffing M and N's rules; 0.776 once "I'll stay on while we call them" is a when)
+    "set_af": {**TARGETS, "spearman": 0.77},
     # held out, never read, scored at 11b6908: 0.792 / 0.958 / 0.833 / 0.856, poor replies below the
     # pass mark 1.00; 0.792 / 0.958 / 0.833 / 0.856 again with stuffing K and L's rules.  Then read
     # (development): its four missed blames (students "are reminded ... to", "we get a lot of ...

@@ -538,6 +538,9 @@ def test_a_hand_off_earns_with_a_when_and_a_note_or_a_look_is_not_a_deed():
     assert own("Sure thing, tracking 1Z88R0 is moved to Tuesday.") == pts("done_for_you")
     assert own("Well done, you did everything right.") == 0
     assert "says_when" in {e.rule for e in score_response("I can check that right now.").evidence}
+    # set AF: on a live call, doing it while the customer waits is a when
+    live = score_response("I can call the ER vet directly and set up direct pay. I'll stay on while we call them.")
+    assert live.components["ownership"] >= pts("i_will_do") and "says_when" in {e.rule for e in live.evidence}
 
 
 def test_personal_touches_count_like_kind_words_only_as_far_as_the_reply_acts():
