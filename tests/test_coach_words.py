@@ -70,6 +70,19 @@ def test_learned_words_are_evidence_and_the_verdict_names_a_rules_phrase_first()
     assert '"you should have"' in result.verdict.lower()
 
 
+
+def test_a_verdict_without_a_harmful_rule_names_what_to_change_not_a_learned_word():
+    """A learned cold word ("your patience", "regards") is evidence, not a reason a learner can act
+    on: below the pass mark with no harmful rule, the verdict names kind words without deeds, or else
+    the weakest behaviour with its tip."""
+    plain = score_response("The duplicate charge of $9.14 will be refunded by April 2. Reference: ticket 35639. "
+                           "Thank you for your patience, I'm sorry for the trouble.")
+    assert not plain.passed and any(e.rule.startswith("word:") and e.points < 0 for e in plain.evidence)
+    assert "least on ownership" in plain.verdict and plain.tips["ownership"] in plain.verdict
+    hollow = score_response("I am so sorry, I completely understand how upsetting this is, thank you for telling us.")
+    assert hollow.unbacked > 0 and f"{hollow.unbacked:g} points of kind words did not count" in hollow.verdict
+
+
 def test_an_edited_words_file_is_used_and_a_broken_one_named(tmp_path):
     rubric = json.loads(RUBRIC_FILE.read_text(encoding="utf-8"))
     (tmp_path / "w.json").write_text(json.dumps({"words": {"marvellous": 3}}))

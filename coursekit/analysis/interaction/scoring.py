@@ -86,16 +86,22 @@ class InteractionScore:
 
     @property
     def verdict(self) -> str:
-        """One line: passed or not, against the pass mark, naming the first harmful phrase."""
+        """One line: passed or not, against the pass mark, naming what to change first: the first
+        harmful phrase of a rule; else kind words without deeds; else the weakest behaviour (a
+        learned cold word alone is evidence, not a reason a learner can act on)."""
         if self.passed:
             return f"a good reply (pass mark {self.pass_mark:g})"
+        below = f"below the pass mark of {self.pass_mark:g}"
         named = [e for e in self.harm if not e.rule.startswith("word:")]  # a rule's phrase before a learned word
         if named:
-            return f"below the pass mark of {self.pass_mark:g}: \"{named[0].phrase}\" {named[0].why}"
-        if self.harm:
-            worst = min(self.harm, key=lambda e: e.points)
-            return f"below the pass mark of {self.pass_mark:g}: \"{worst.phrase}\" comes with colder replies"
-        return f"below the pass mark of {self.pass_mark:g}"
+            return f"{below}: \"{named[0].phrase}\" {named[0].why}"
+        if self.unbacked:
+            return f"{below}: {self.unbacked:g} points of kind words did not count ({UNBACKED})"
+        weakest = self.weakest()
+        if weakest:
+            label = self.labels.get(weakest[0], weakest[0].replace("_", " "))
+            return f"{below}: least on {label.lower()}" + (f" ({self.tips[weakest[0]]})" if self.tips.get(weakest[0]) else "")
+        return below
 
     @property
     def missing_facts(self) -> list[str]:
