@@ -96,11 +96,13 @@ class InteractionScore:
         if named:
             return f"{below}: \"{named[0].phrase}\" {named[0].why}"
         if self.unbacked:
-            return f"{below}: {self.unbacked:g} points of kind words did not count ({UNBACKED})"
+            points = "point" if self.unbacked == 1 else "points"
+            return f"{below}: {self.unbacked:g} {points} of kind words did not count ({UNBACKED})"
         weakest = self.weakest()
         if weakest:
             label = self.labels.get(weakest[0], weakest[0].replace("_", " "))
-            return f"{below}: least on {label.lower()}" + (f" ({self.tips[weakest[0]]})" if self.tips.get(weakest[0]) else "")
+            tip = self.tips.get(weakest[0])
+            return f"{below}: least on {label.lower()}" + (f" ({tip})" if tip else "")
         return below
 
     @property
