@@ -196,14 +196,16 @@ FLOORS = {
     # pass mark 1.00; 0.792 / 0.958 / 0.833 / 0.856 again with stuffing K and L's rules.  Then read
     # (development): its four missed blames (students "are reminded ... to", "we get a lot of ...
     # reports", "usually caused by insufficient packaging", "at his discretion") and one false alarm
-    # ("explained that more clearly on the day") became rules (0.833 / 1.00 / 1.00 / 0.852)
-    "set_ag": {**TARGETS, "rich_passes": 0.83},
+    # ("explained that more clearly on the day") became rules (0.833 / 1.00 / 1.00 / 0.852; good replies
+    # passing 0.875 once "On it -" and "kicks in when you land" earned)
+    "set_ag": TARGETS,
     # held out, never read, scored at 802c8bc and at 7f482e8: 0.958 / 1.00 / 0.958 / 0.905, poor
     # replies below the pass mark 1.00 (all four targets)
     "set_ah": TARGETS,
     # held out, never read, scored at 98ec4c1: 0.833 / 0.917 / 0.833 / 0.844, poor replies below the
-    # pass mark 1.00 (at 7f482e8: 0.792 / 0.917 / 0.833 / 0.853)
-    "set_ai": {**TARGETS, "rich_passes": 0.83, "rich_beats_plain": 0.91, "blame_below_plain": 0.83, "spearman": 0.84},
+    # pass mark 1.00 (at 7f482e8: 0.792 / 0.917 / 0.833 / 0.853); Spearman 0.834 once set AG's "On it -"
+    # and "kicks in when" earned (one graded pair swapped; AI is still unread)
+    "set_ai": {**TARGETS, "rich_passes": 0.83, "rich_beats_plain": 0.91, "blame_below_plain": 0.83, "spearman": 0.83},
 }
 
 

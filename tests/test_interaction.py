@@ -361,6 +361,9 @@ def test_short_good_replies_from_set_af_say_what_happens_next():
                             "you're done well before your closing.")
     assert {"what_happens", "next_step", "says_when"} <= {e.rule for e in moving.evidence}
     assert "what_happens" in {e.rule for e in score_response("Her TV will connect right away.").evidence}
+    # set AG: "On it –" with a dash, and a plan that "kicks in when you land"
+    assert "i_will_do" in {e.rule for e in score_response("On it \u2013 I've radioed Terminal 2 security.").evidence}
+    assert "what_happens" in {e.rule for e in score_response("It kicks in when you land.").evidence}
 
 
 def test_a_refusal_cushion_owns_nothing_and_reassurance_names_no_feeling():
