@@ -86,6 +86,12 @@ Data and what it was used for (docs/rubric.md reports the figures):
   what was tried, a "specialist" who will be in touch, tickets closed with a survey link): written
   blind at the very end of that round, held out, never read, scored at 98ec4c1 (the round's last
   rules) and at 7f482e8 (its first).
+- ``set_aj`` (in-house QA at a US hospital network, a UK housing association, an Australian telco, a
+  Canadian airline, an Irish insurer and a New Zealand power company; half the rich replies short
+  chat or SMS that do one exact thing, eight angry or rude customers, six blames delivered with a
+  smile) and ``stuffing_q`` (financial and household services for vulnerable customers: "we've noted
+  your circumstances", the standard process when an exception was asked for, a helpline instead of
+  help): written blind after everything else in that round, held out, scored at f744147 and at 7f482e8.
 - ``politeness_dev.csv``: requests with five annotators' politeness ratings. Items whose id hashes
   (crc32) to 0-2 of 10 are held out; the rest were used for development.
 
@@ -206,6 +212,9 @@ FLOORS = {
     # pass mark 1.00 (at 7f482e8: 0.792 / 0.917 / 0.833 / 0.853); Spearman 0.834 once set AG's "On it -"
     # and "kicks in when" earned (one graded pair swapped; AI is still unread)
     "set_ai": {**TARGETS, "rich_passes": 0.83, "rich_beats_plain": 0.91, "blame_below_plain": 0.83, "spearman": 0.83},
+    # held out, scored at f744147: 0.75 / 0.917 / 0.708 / 0.816, poor replies below the pass mark 1.00 (at
+    # 7f482e8: 0.792 / 0.917 / 0.75 / 0.788): short exact good replies and blame delivered with a smile
+    "set_aj": {**TARGETS, "rich_passes": 0.75, "rich_beats_plain": 0.91, "blame_below_plain": 0.7},
 }
 
 
@@ -326,6 +335,9 @@ def stuffing_figures(name: str) -> dict:
 #: stuffing_o and stuffing_p: written blind at the very end of that round (see the module
 #: docstring); held out, never read, scored at 98ec4c1 (O 0.833 / 0.958 / 1.00, P 0.917 / 1.00 /
 #: 1.00) and at 7f482e8 (O 0.875 / 0.958 / 1.00, P 0.917 / 1.00 / 0.958).
+#: stuffing_q (vulnerable customers of financial and household services): written blind after
+#: everything else in that round, held out, scored at f744147 (0.792 / 0.958 / 0.875) and at 7f482e8
+#: (0.75 / 0.958 / 0.875).
 STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_b": {"stuffed_fails": 0.95, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_c": {"stuffed_fails": 0.85, "natural_passes": 0.9, "natural_beats_stuffed": 0.95},
@@ -341,6 +353,7 @@ STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "
                    "stuffing_n": {"stuffed_fails": 0.8, "natural_passes": 0.95, "natural_beats_stuffed": 0.85},
                    "stuffing_o": {"stuffed_fails": 0.8, "natural_passes": 0.95, "natural_beats_stuffed": 0.95},
                    "stuffing_p": {"stuffed_fails": 0.9, "natural_passes": 1.0, "natural_beats_stuffed": 0.95},
+                   "stuffing_q": {"stuffed_fails": 0.75, "natural_passes": 0.95, "natural_beats_stuffed": 0.85},
                    "stuffing_h": {"stuffed_fails": 0.75, "natural_passes": 1.0, "natural_beats_stuffed": 0.9}}
 
 
