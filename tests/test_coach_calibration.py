@@ -91,7 +91,8 @@ Data and what it was used for (docs/rubric.md reports the figures):
   chat or SMS that do one exact thing, eight angry or rude customers, six blames delivered with a
   smile) and ``stuffing_q`` (financial and household services for vulnerable customers: "we've noted
   your circumstances", the standard process when an exception was asked for, a helpline instead of
-  help): written blind after everything else in that round, held out, scored at f744147 and at 7f482e8.
+  help): written blind after everything else in that round, held out, scored at f744147 and at 7f482e8;
+  then AJ was read (development for the rules); Q is still unread.
 - ``politeness_dev.csv``: requests with five annotators' politeness ratings. Items whose id hashes
   (crc32) to 0-2 of 10 are held out; the rest were used for development.
 
@@ -206,15 +207,17 @@ FLOORS = {
     # passing 0.875 once "On it -" and "kicks in when you land" earned)
     "set_ag": TARGETS,
     # held out, never read, scored at 802c8bc and at 7f482e8: 0.958 / 1.00 / 0.958 / 0.905, poor
-    # replies below the pass mark 1.00 (all four targets)
+    # replies below the pass mark 1.00 (all four targets); 0.958 / 1.00 / 1.00 / 0.906 once set AJ's
+    # blames became rules
     "set_ah": TARGETS,
     # held out, never read, scored at 98ec4c1: 0.833 / 0.917 / 0.833 / 0.844, poor replies below the
     # pass mark 1.00 (at 7f482e8: 0.792 / 0.917 / 0.833 / 0.853); Spearman 0.834 once set AG's "On it -"
     # and "kicks in when" earned (one graded pair swapped; AI is still unread)
     "set_ai": {**TARGETS, "rich_passes": 0.83, "rich_beats_plain": 0.91, "blame_below_plain": 0.83, "spearman": 0.83},
     # held out, scored at f744147: 0.75 / 0.917 / 0.708 / 0.816, poor replies below the pass mark 1.00 (at
-    # 7f482e8: 0.792 / 0.917 / 0.75 / 0.788): short exact good replies and blame delivered with a smile
-    "set_aj": {**TARGETS, "rich_passes": 0.75, "rich_beats_plain": 0.91, "blame_below_plain": 0.7},
+    # 7f482e8: 0.792 / 0.917 / 0.75 / 0.788): short exact good replies and blame delivered with a smile.
+    # Then read (development): its seven missed blames became rules (0.792 / 0.917 / 1.00 / 0.810)
+    "set_aj": {**TARGETS, "rich_passes": 0.79, "rich_beats_plain": 0.91, "spearman": 0.8},
 }
 
 
