@@ -428,12 +428,12 @@ def test_politeness_on_held_out_requests():
 
 
 #: the stuffing pairs kept unread (held out since they were written): what the facilitator guide says of them
-UNREAD_STUFFING = ("stuffing_j", "stuffing_o", "stuffing_p")
+UNREAD_STUFFING = ("stuffing_j", "stuffing_o", "stuffing_p", "stuffing_q")
 
 
 def test_the_facilitator_guide_states_how_much_unread_stuffing_still_passes():
     passing = [round(100 * (1 - stuffing_figures(name)["stuffed_fails"])) for name in UNREAD_STUFFING]
     guide = " ".join((REPO / "notebooks" / "01-interactions-vs-transactions" / "FACILITATOR.md")
                      .read_text(encoding="utf-8").split())
-    assert (f"on the three sets of hollow replies we keep unread, {min(passing)} to {max(passing)} % still pass"
+    assert (f"on the four sets of hollow replies we keep unread, {min(passing)} to {max(passing)} % still pass"
             in guide), passing
