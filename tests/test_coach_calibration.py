@@ -92,7 +92,7 @@ Data and what it was used for (docs/rubric.md reports the figures):
   smile) and ``stuffing_q`` (financial and household services for vulnerable customers: "we've noted
   your circumstances", the standard process when an exception was asked for, a helpline instead of
   help): written blind after everything else in that round, held out, scored at f744147 and at 7f482e8;
-  then AJ was read (development for the rules); Q is still unread.
+  then both were read (development for the rules).
 - ``politeness_dev.csv``: requests with five annotators' politeness ratings. Items whose id hashes
   (crc32) to 0-2 of 10 are held out; the rest were used for development.
 
@@ -336,11 +336,14 @@ def stuffing_figures(name: str) -> dict:
 #: themselves out", "usually nothing serious", "best placed to help" are vague, "I'm very confident
 #: we'll ..." is hollow (M 0.875 / 0.833 / 0.833, N 0.833 / 0.958 / 0.875).
 #: stuffing_o and stuffing_p: written blind at the very end of that round (see the module
-#: docstring); held out, never read, scored at 98ec4c1 (O 0.833 / 0.958 / 1.00, P 0.917 / 1.00 /
-#: 1.00) and at 7f482e8 (O 0.875 / 0.958 / 1.00, P 0.917 / 1.00 / 0.958).
+#: docstring); held out, scored at 98ec4c1 (O 0.833 / 0.958 / 1.00, P 0.917 / 1.00 / 1.00) and at
+#: 7f482e8 (O 0.875 / 0.958 / 1.00, P 0.917 / 1.00 / 0.958).  P is still unread; O was read at the
+#: end of the round with Q (below).
 #: stuffing_q (vulnerable customers of financial and household services): written blind after
 #: everything else in that round, held out, scored at f744147 (0.792 / 0.958 / 0.875) and at 7f482e8
-#: (0.75 / 0.958 / 0.875).
+#: (0.75 / 0.958 / 0.875).  O and Q were then read: "in accordance with the terms", "you'd need to take
+#: it up with your previous supplier", "contact the merchant directly", "the relevant team", "our
+#: friendly team is always happy to", a case "flagged as a priority" (O 0.875, Q 0.917 below the pass mark).
 STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_b": {"stuffed_fails": 0.95, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_c": {"stuffed_fails": 0.85, "natural_passes": 0.9, "natural_beats_stuffed": 0.95},
@@ -354,9 +357,9 @@ STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "
                    "stuffing_l": {"stuffed_fails": 0.75, "natural_passes": 0.95, "natural_beats_stuffed": 0.9},
                    "stuffing_m": {"stuffed_fails": 0.85, "natural_passes": 0.8, "natural_beats_stuffed": 0.8},
                    "stuffing_n": {"stuffed_fails": 0.8, "natural_passes": 0.95, "natural_beats_stuffed": 0.85},
-                   "stuffing_o": {"stuffed_fails": 0.8, "natural_passes": 0.95, "natural_beats_stuffed": 0.95},
+                   "stuffing_o": {"stuffed_fails": 0.85, "natural_passes": 0.95, "natural_beats_stuffed": 0.95},
                    "stuffing_p": {"stuffed_fails": 0.9, "natural_passes": 1.0, "natural_beats_stuffed": 0.95},
-                   "stuffing_q": {"stuffed_fails": 0.75, "natural_passes": 0.95, "natural_beats_stuffed": 0.85},
+                   "stuffing_q": {"stuffed_fails": 0.9, "natural_passes": 0.95, "natural_beats_stuffed": 0.9},
                    "stuffing_h": {"stuffed_fails": 0.75, "natural_passes": 1.0, "natural_beats_stuffed": 0.9}}
 
 
@@ -429,12 +432,12 @@ def test_politeness_on_held_out_requests():
 
 
 #: the stuffing pairs kept unread (held out since they were written): what the facilitator guide says of them
-UNREAD_STUFFING = ("stuffing_j", "stuffing_o", "stuffing_p", "stuffing_q")
+UNREAD_STUFFING = ("stuffing_j", "stuffing_p")
 
 
 def test_the_facilitator_guide_states_how_much_unread_stuffing_still_passes():
     passing = [round(100 * (1 - stuffing_figures(name)["stuffed_fails"])) for name in UNREAD_STUFFING]
     guide = " ".join((REPO / "notebooks" / "01-interactions-vs-transactions" / "FACILITATOR.md")
                      .read_text(encoding="utf-8").split())
-    assert (f"on the four sets of hollow replies we keep unread, {min(passing)} to {max(passing)} % still pass"
+    assert (f"on the two sets of hollow replies we keep unread, {min(passing)} to {max(passing)} % still pass"
             in guide), passing

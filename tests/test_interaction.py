@@ -283,6 +283,12 @@ def test_harm_costs_points_and_is_not_hidden_by_a_floor(text, points):
     ("I see the photos were only received last week.", "blames"),
     ("We ask for your patience as we work through a high volume of claims.", "hollow_reassurance"),
     ("We can't advise on freezer contents, sorry!", "not_my_job"),
+    # from stuffing pairs O and Q (read after they were scored once)
+    ("In accordance with the terms of the storage agreement the notice period is three months.", "policy"),
+    ("The \u20ac95 exit fee you'd need to take up with your previous supplier.", "not_my_job"),
+    ("For the $1,499 charge, you can contact the merchant directly to request a refund.", "not_my_job"),
+    ("I'll raise it with the relevant team.", "vague"),
+    ("If you have any questions, our friendly team is always happy to help.", "hollow_reassurance"),
     # from the development split of the politeness corpus
     ("I think I already explained this to you.", "condescends"),
     ("I've already told you the fee stands.", "lectures"),
@@ -556,6 +562,7 @@ def test_a_hand_off_earns_with_a_when_and_a_note_or_a_look_is_not_a_deed():
     assert own("Done, you're on NW 418 to Calgary at 14:55.") == pts("done_for_you")
     assert own("Sure thing, tracking 1Z88R0 is moved to Tuesday.") == pts("done_for_you")
     assert own("Well done, you did everything right.") == 0
+    assert own("I've flagged reservation 88213-KD for your 2:30pm pickup as a priority.") == 0  # stuffing O
     assert "says_when" in {e.rule for e in score_response("I can check that right now.").evidence}
     # set AF: on a live call, doing it while the customer waits is a when
     live = score_response("I can call the ER vet directly and set up direct pay. I'll stay on while we call them.")
