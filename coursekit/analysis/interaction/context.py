@@ -82,7 +82,7 @@ essentially literally hopefully thankfully fortunately finally firstly secondly 
 similarly likewise really naturally admittedly interestingly surprisingly importantly technically officially
 currently originally eventually initially previously recently definitely possibly probably simply exactly
 precisely look listen wait guys folks dude man mate ah hmm um er nah meanwhile besides otherwise instead therefore
-thus hence plus btw fyi ps note edit update oops alas indeed anyhow agreed true correct exactly interesting
+thus hence plus btw fyi ps note edit update oops alas indeed anyhow agreed true correct interesting
 weird strange funny odd i'd i'm i'll i've we're we'd we'll we've you're it's that's there's let's just""".split())
 _INTRODUCES = re.compile(r"(?i:my name is|this is|i am|i'm)\s+([A-Z][a-z'\-]+)")
 _SIGNED = re.compile(r"(?:^|[.!?,:;\-]\s*|\n\s*)([A-Z][a-z'\-]+)[.!]?\s*$")

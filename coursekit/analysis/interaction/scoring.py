@@ -96,14 +96,18 @@ class InteractionScore:
         if named:
             return f"{below}: \"{named[0].phrase}\" {named[0].why}"
         if self.unbacked:
-            points = "point" if self.unbacked == 1 else "points"
-            return f"{below}: {self.unbacked:g} {points} of kind words did not count ({UNBACKED})"
+            return f"{below}: {self.uncounted_words} ({UNBACKED})"
         weakest = self.weakest()
         if weakest:
             label = self.labels.get(weakest[0], weakest[0].replace("_", " "))
             tip = self.tips.get(weakest[0])
             return f"{below}: least on {label.lower()}" + (f" ({tip})" if tip else "")
         return below
+
+    @property
+    def uncounted_words(self) -> str:
+        """The kind-word points that did not count, in words: "12 points of kind words did not count"."""
+        return f"{self.unbacked:g} point{'' if self.unbacked == 1 else 's'} of kind words did not count"
 
     @property
     def missing_facts(self) -> list[str]:

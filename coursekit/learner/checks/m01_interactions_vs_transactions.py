@@ -89,8 +89,7 @@ def _check_rewrite(value) -> CheckResult:
             return result(False, f"{below} Blaming or negative words cost "
                                f"{-score.components['negative_language']:g} points.", score.tips["negative_language"])
         if score.unbacked > 0:
-            points = "point" if score.unbacked == 1 else "points"
-            return result(False, f"{below} {score.unbacked:g} {points} of kind words did not count: kind words count "
+            return result(False, f"{below} {score.uncounted_words}: kind words count "
                                "up to what the reply does.", score.tips["ownership"])
         weak = score.weakest(1)[0]
         return result(False, f"{below} {weak.replace('_', ' ').capitalize()} is weakest "
