@@ -344,6 +344,12 @@ def stuffing_figures(name: str) -> dict:
 #: (0.75 / 0.958 / 0.875).  O and Q were then read: "in accordance with the terms", "you'd need to take
 #: it up with your previous supplier", "contact the merchant directly", "the relevant team", "our
 #: friendly team is always happy to", a case "flagged as a priority" (O 0.875, Q 0.917 below the pass mark).
+#: stuffing_r (insurers, pensions, mortgages, patient services, airlines, marketplaces: actions that look
+#: real but do not solve what was asked, "I've updated your file", "I've passed this to my manager",
+#: deadlines that commit to nothing) and stuffing_s (social and chat teams at consumer brands in a casual
+#: brand voice: DM-us deflections, "we've shared your feedback", a discount code instead of the fix):
+#: written blind in the next round, held out, scored at 34b0eba and at 7f482e8 alike before anyone read
+#: them (R 0.50 / 0.958 / 0.917, S 0.917 / 0.875 / 1.00).
 STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_b": {"stuffed_fails": 0.95, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_c": {"stuffed_fails": 0.85, "natural_passes": 0.9, "natural_beats_stuffed": 0.95},
@@ -360,6 +366,8 @@ STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "
                    "stuffing_o": {"stuffed_fails": 0.85, "natural_passes": 0.95, "natural_beats_stuffed": 0.95},
                    "stuffing_p": {"stuffed_fails": 0.9, "natural_passes": 1.0, "natural_beats_stuffed": 0.95},
                    "stuffing_q": {"stuffed_fails": 0.9, "natural_passes": 0.95, "natural_beats_stuffed": 0.9},
+                   "stuffing_r": {"stuffed_fails": 0.5, "natural_passes": 0.95, "natural_beats_stuffed": 0.9},
+                   "stuffing_s": {"stuffed_fails": 0.9, "natural_passes": 0.85, "natural_beats_stuffed": 1.0},
                    "stuffing_h": {"stuffed_fails": 0.75, "natural_passes": 1.0, "natural_beats_stuffed": 0.9}}
 
 
