@@ -93,6 +93,12 @@ Data and what it was used for (docs/rubric.md reports the figures):
   your circumstances", the standard process when an exception was asked for, a helpline instead of
   help): written blind after everything else in that round, held out, scored at f744147 and at 7f482e8;
   then both were read (development for the rules).
+- ``set_al`` (UK, Scottish, Welsh and northern English in-house teams and European agents writing in a
+  second language: rail and ferries, broadband, online groceries, GP and NHS dental booking,
+  universities, council tax, car insurance, parcel lockers, holiday lets, gyms; half the rich replies
+  a "no" done well, spoken phone replies, eight blames by implication, four friendly dismissals):
+  written blind in the next round, held out, never read, scored at 34b0eba and at 7f482e8 before any
+  rule of that round.
 - ``politeness_dev.csv``: requests with five annotators' politeness ratings. Items whose id hashes
   (crc32) to 0-2 of 10 are held out; the rest were used for development.
 
@@ -218,6 +224,9 @@ FLOORS = {
     # 7f482e8: 0.792 / 0.917 / 0.75 / 0.788): short exact good replies and blame delivered with a smile.
     # Then read (development): its seven missed blames became rules (0.792 / 0.917 / 1.00 / 0.810)
     "set_aj": {**TARGETS, "rich_passes": 0.79, "rich_beats_plain": 0.91, "spearman": 0.8},
+    # held out, never read, scored at 34b0eba: 0.958 / 0.958 / 0.875 / 0.856, poor replies below the pass
+    # mark 1.00 (at 7f482e8: 0.958 / 0.958 / 0.917 / 0.851)
+    "set_al": {**TARGETS, "blame_below_plain": 0.875},
 }
 
 
