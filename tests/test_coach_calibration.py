@@ -93,6 +93,12 @@ Data and what it was used for (docs/rubric.md reports the figures):
   your circumstances", the standard process when an exception was asked for, a helpline instead of
   help): written blind after everything else in that round, held out, scored at f744147 and at 7f482e8;
   then both were read (development for the rules).
+- ``set_ak`` (a North American outsourcer's QA lead: retail banks, credit cards, cable and internet,
+  home insurance, airlines, car rental, e-commerce returns, prescription delivery, utilities; a third
+  of the rich replies under 45 words, six sarcastic or curt customers, four older ones, six blames
+  that sound helpful, "just so you know for next time", "as a courtesy this once"; only two rich
+  replies apologise): written blind in the next round, held out, scored at 34b0eba and at 7f482e8
+  before anyone read it.
 - ``set_al`` (UK, Scottish, Welsh and northern English in-house teams and European agents writing in a
   second language: rail and ferries, broadband, online groceries, GP and NHS dental booking,
   universities, council tax, car insurance, parcel lockers, holiday lets, gyms; half the rich replies
@@ -226,6 +232,9 @@ FLOORS = {
     "set_aj": {**TARGETS, "rich_passes": 0.79, "rich_beats_plain": 0.91, "spearman": 0.8},
     # held out, never read, scored at 34b0eba: 0.958 / 0.958 / 0.875 / 0.856, poor replies below the pass
     # mark 1.00 (at 7f482e8: 0.958 / 0.958 / 0.917 / 0.851)
+    # held out, scored at 34b0eba: 0.958 / 1.00 / 0.833 / 0.862, poor replies below the pass mark 1.00
+    # (at 7f482e8: 0.958 / 1.00 / 0.833 / 0.859)
+    "set_ak": {**TARGETS, "blame_below_plain": 0.83},
     "set_al": {**TARGETS, "blame_below_plain": 0.875},
 }
 
