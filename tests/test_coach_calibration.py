@@ -98,7 +98,10 @@ Data and what it was used for (docs/rubric.md reports the figures):
   of the rich replies under 45 words, six sarcastic or curt customers, four older ones, six blames
   that sound helpful, "just so you know for next time", "as a courtesy this once"; only two rich
   replies apologise): written blind in the next round, held out, scored at 34b0eba and at 7f482e8
-  before anyone read it.
+  before anyone read it; then read (development for the rules): its four missed blames ("the system
+  shows you used the card", "refills should be requested at least 7 days before", "deliveries need
+  someone available", "whether your PIN was written down or shared") became rules (blame below plain
+  0.833 -> 1.00).
 - ``set_al`` (UK, Scottish, Welsh and northern English in-house teams and European agents writing in a
   second language: rail and ferries, broadband, online groceries, GP and NHS dental booking,
   universities, council tax, car insurance, parcel lockers, holiday lets, gyms; half the rich replies
@@ -229,12 +232,13 @@ FLOORS = {
     # held out, scored at f744147: 0.75 / 0.917 / 0.708 / 0.816, poor replies below the pass mark 1.00 (at
     # 7f482e8: 0.792 / 0.917 / 0.75 / 0.788): short exact good replies and blame delivered with a smile.
     # Then read (development): its seven missed blames became rules (0.792 / 0.917 / 1.00 / 0.810)
-    "set_aj": {**TARGETS, "rich_passes": 0.79, "rich_beats_plain": 0.91, "spearman": 0.8},
+    # 0.75 once "on it" counts only as the agent's own ("Northern Lines are on it" had earned it)
+    "set_aj": {**TARGETS, "rich_passes": 0.75, "rich_beats_plain": 0.91, "spearman": 0.8},
     # held out, never read, scored at 34b0eba: 0.958 / 0.958 / 0.875 / 0.856, poor replies below the pass
     # mark 1.00 (at 7f482e8: 0.958 / 0.958 / 0.917 / 0.851)
     # held out, scored at 34b0eba: 0.958 / 1.00 / 0.833 / 0.862, poor replies below the pass mark 1.00
     # (at 7f482e8: 0.958 / 1.00 / 0.833 / 0.859)
-    "set_ak": {**TARGETS, "blame_below_plain": 0.83},
+    "set_ak": TARGETS,
     "set_al": {**TARGETS, "blame_below_plain": 0.875},
 }
 
@@ -367,7 +371,13 @@ def stuffing_figures(name: str) -> dict:
 #: deadlines that commit to nothing) and stuffing_s (social and chat teams at consumer brands in a casual
 #: brand voice: DM-us deflections, "we've shared your feedback", a discount code instead of the fix):
 #: written blind in the next round, held out, scored at 34b0eba and at 7f482e8 alike before anyone read
-#: them (R 0.50 / 0.958 / 0.917, S 0.917 / 0.875 / 1.00).
+#: them (R 0.50 / 0.958 / 0.917, S 0.917 / 0.875 / 1.00).  R was then read (development for the rules, not
+#: for the word weights): a hand-off earns only with a when and either a deed of the agent's own or
+#: someone named to contact the customer (``they_will_call``), so "I've escalated it ... you will receive
+#: an update within 5 working days" earns nothing; a reminder, the file "updated with the details",
+#: "I've flagged that ...", a link to a guide and a reviewed claim are no deeds; "data protection means"
+#: and "for security reasons, we can only" hide behind policy (R 0.79 / 1.00 / 0.958; S, still unread,
+#: 0.917 / 0.958 / 1.00).
 STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_b": {"stuffed_fails": 0.95, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_c": {"stuffed_fails": 0.85, "natural_passes": 0.9, "natural_beats_stuffed": 0.95},
@@ -384,7 +394,7 @@ STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "
                    "stuffing_o": {"stuffed_fails": 0.85, "natural_passes": 0.95, "natural_beats_stuffed": 0.95},
                    "stuffing_p": {"stuffed_fails": 0.9, "natural_passes": 1.0, "natural_beats_stuffed": 0.95},
                    "stuffing_q": {"stuffed_fails": 0.9, "natural_passes": 0.95, "natural_beats_stuffed": 0.9},
-                   "stuffing_r": {"stuffed_fails": 0.5, "natural_passes": 0.95, "natural_beats_stuffed": 0.9},
+                   "stuffing_r": {"stuffed_fails": 0.75, "natural_passes": 0.95, "natural_beats_stuffed": 0.95},
                    "stuffing_s": {"stuffed_fails": 0.9, "natural_passes": 0.85, "natural_beats_stuffed": 1.0},
                    "stuffing_h": {"stuffed_fails": 0.75, "natural_passes": 1.0, "natural_beats_stuffed": 0.9}}
 
@@ -441,7 +451,8 @@ def auc(scores: np.ndarray, positive: np.ndarray) -> float:
 #: 0.751 and 0.624 with stuffing K and L's rules; 0.749 and 0.624 once adverbs before a comma
 #: ("Seriously, ...") are no names; 0.754 and 0.626 with "thanks" at 4 points, "I already explained
 #: this" as condescension and "May I ...", "what can I do to help", "I look forward to" as courtesy
-#: 0.762 and 0.625 at the end of that round: Wikipedia is back at its target
+#: 0.762 and 0.625 at the end of that round: Wikipedia is back at its target; 0.764 and 0.629 once
+#: "why would you ...?" is no polite request and with stuffing R's rules
 POLITENESS_FLOORS = {"politeness_wikipedia": 0.75, "politeness_stackexchange": 0.62}
 
 
@@ -458,12 +469,13 @@ def test_politeness_on_held_out_requests():
 
 
 #: the stuffing pairs kept unread (held out since they were written): what the facilitator guide says of them
-UNREAD_STUFFING = ("stuffing_j", "stuffing_p")
+UNREAD_STUFFING = ("stuffing_j", "stuffing_p", "stuffing_s")
 
 
 def test_the_facilitator_guide_states_how_much_unread_stuffing_still_passes():
     passing = [round(100 * (1 - stuffing_figures(name)["stuffed_fails"])) for name in UNREAD_STUFFING]
     guide = " ".join((REPO / "notebooks" / "01-interactions-vs-transactions" / "FACILITATOR.md")
                      .read_text(encoding="utf-8").split())
-    assert (f"on the two sets of hollow replies we keep unread, {min(passing)} to {max(passing)} % still pass"
+    count = {2: "two", 3: "three", 4: "four"}[len(UNREAD_STUFFING)]
+    assert (f"on the {count} sets of hollow replies we keep unread, {min(passing)} to {max(passing)} % still pass"
             in guide), passing

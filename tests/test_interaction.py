@@ -508,8 +508,9 @@ def test_a_promise_earns_with_a_when_or_a_deed_and_the_customers_own_date_is_not
 
 def test_a_hand_off_earns_with_a_when_and_a_note_or_a_look_is_not_a_deed():
     """Passing the case on (escalated, forwarded to a team, logged) earns ``passes_on`` only with a
-    time the customer can hold on to; a note on the file, pulling up the account or closing the
-    case earns nothing in ownership; a deed said in the passive voice earns ``done_for_you``."""
+    time the customer can hold on to and either a deed of the agent's own or someone named to contact
+    them; a note on the file, pulling up the account or closing the case earns nothing in ownership;
+    a deed said in the passive voice earns ``done_for_you``."""
     own = lambda text: score_response(text).components["ownership"]  # noqa: E731
     for hollow in ["I've escalated your concerns to the relevant team.", "I've passed your message along to the practice manager.",
                    "I've made a note on your file.", "I've noted your concerns.", "I've got account 88213477 open.",
@@ -535,7 +536,17 @@ def test_a_hand_off_earns_with_a_when_and_a_note_or_a_look_is_not_a_deed():
     assert own("I'll send you a prepaid label today.") == pts("i_will_do")  # sending the customer something is a deed
     purposeful = score_response("I've added a note to your booking so the team know to expect you both.")
     assert purposeful.components["ownership"] == 0 and purposeful.components["expectation_setting"] > 0
-    assert "passes_on" in {e.rule for e in score_response("I've escalated this, and you'll hear by Friday.").evidence}
+    # stuffing R: the hand-off alone, with the team's own deadline, is not ownership
+    for alone in ["I've escalated this, and you'll hear by Friday.",
+                  "I've passed your comments to my manager. You'll hear from us within 20 working days.",
+                  "I've forwarded your email to the clinic team. They aim to respond within 10 working days."]:
+        assert "passes_on" not in {e.rule for e in score_response(alone).evidence}, alone
+    assert "passes_on" in {e.rule for e in score_response(
+        "I've refunded the £20, and I've escalated the rest; you'll hear by Thursday.").evidence}
+    for hollow in ["I've set a reminder on your account to check on it.", "I've flagged that your rate ends on the 30th.",
+                   "I've updated your policy with the details of the surgery.",
+                   "I've sent you a link to our Retirement Options guide.", "I have reviewed claim HC-558201."]:
+        assert own(hollow) == 0, hollow
     # stuffing K and L: marking a case, pulling up or reviewing the account, a look and a ticket
     for hollow in ["We've marked your enquiry as resolved.", "I've marked it as a priority.", "I pulled up the account.",
                    "I've reviewed your account.", "I've had a look.", "I have raised a ticket for you!",
@@ -904,7 +915,8 @@ def test_notebook_states_the_rubric_figures():
     assert sympathy.total < PASS_MARK and sympathy.unbacked > 0
     for hand_off in ["I've escalated this.", "I've passed it to the team."]:
         assert score_response(hand_off).components["ownership"] == 0
-        assert score_response(hand_off + " You'll hear from them by 5 pm today.").components["ownership"] > 0
+        assert score_response(hand_off + " You'll hear from them by 5 pm today.").components["ownership"] == 0
+        assert score_response(hand_off + " The engineer will call you by 5 pm today.").components["ownership"] > 0
     guide = " ".join((REPO / "notebooks" / M01 / "FACILITATOR.md").read_text(encoding="utf-8").split())
     assert (f"stock phrases together earn at most {rubric.stock_cap:g} points, and kind words count for at most "
             f"{rubric.deeds_slack:g} points more than what the reply does") in guide

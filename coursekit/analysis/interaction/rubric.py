@@ -48,11 +48,25 @@ class Rule:
     critical: bool = False  # blame, talking down, brushing off: the reply cannot pass
     at_start: bool = False  # counts only as the reply's first words (a greeting)
     stock: bool = False     # a stock courtesy phrase: all of them together earn at most the rubric's stock_cap
-    needs: tuple[str, ...] = ()  # rule ids: earns only in a reply that also matched one of them
+    # groups of rule ids: earns only in a reply that also matched one rule of every group ("needs": ["a", "b"]
+    # is one group, a or b; "needs": [["a"], ["b", "c"]] is a and one of b or c)
+    needs: tuple[tuple[str, ...], ...] = ()
     not_echo: bool = False  # a phrase that is also in the customer's message earns nothing (their own date)
 
 
 DETECTORS = ("customer_name", "customer_words")
+
+
+def _needs(needs, where: str) -> tuple[tuple[str, ...], ...]:
+    """A rule's "needs" as groups: a list of rule ids is one group (any of them), a list of lists is
+    groups that must all be met."""
+    if not needs:
+        return ()
+    if not isinstance(needs, list) or not (all(isinstance(n, str) for n in needs)
+                                           or all(isinstance(g, list) and g and all(isinstance(n, str) for n in g)
+                                                  for g in needs)):
+        raise DataError(f"{where}: needs must be a list of rule ids, or a list of lists of them (found {needs!r})")
+    return (tuple(needs),) if isinstance(needs[0], str) else tuple(tuple(g) for g in needs)
 
 
 @dataclass(frozen=True)
@@ -295,7 +309,7 @@ def _parse_rubric(data: dict, source: str, base: Path | None = None) -> Rubric:
                 re.compile(r"(?:^|[^\w'])(?:" + "|".join(_convert(w) for w in not_after) + r")[\s\-]+$")
                 if not_after else None,
                 detector, bool(rule.get("critical", False)), bool(rule.get("at_start", False)),
-                bool(rule.get("stock", False)), tuple(rule.get("needs") or ()), bool(rule.get("not_echo", False))))
+                bool(rule.get("stock", False)), _needs(rule.get("needs"), rwhere), bool(rule.get("not_echo", False))))
     if not components:
         raise DataError(f"{source}: the rubric has no components")
     ids = [c.id for c in components]
@@ -323,7 +337,7 @@ def _parse_rubric(data: dict, source: str, base: Path | None = None) -> Rubric:
     kind_words, deeds, deeds_slack = _words_need_deeds(data.get("words_need_deeds"), ids, source)
     rule_ids = {r.id for r in rules}
     for r in rules:
-        unknown = [n for n in r.needs if n not in rule_ids]
+        unknown = [n for group in r.needs for n in group if n not in rule_ids]
         if unknown:
             raise DataError(f"{source}, rule {r.id!r}: needs names {', '.join(map(repr, unknown))}, which is not a rule")
     words, words_source = _load_words(data.get("words_file"), base, source) if data.get("words_file") else ((), "")

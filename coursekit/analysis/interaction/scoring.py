@@ -345,15 +345,17 @@ def _not_echoed(row, rule, start, end, lows, low_messages, rubric: Rubric):
 
 
 def _needs_met(row, rule, start, end, hit, rubric: Rubric):
-    """Drop the matches of rules with ``needs`` in replies that matched none of the rules they need
-    ("I'll look into it" earns ownership only with a date or time, or something already done)."""
-    needing = [(k, [rubric.rule_index[n] for n in r.needs])
+    """Drop the matches of rules with ``needs`` in replies that missed a group of the rules they need
+    ("I'll look into it" earns ownership only with a date or time, or something already done; a
+    hand-off only with a when and a deed of the agent's own)."""
+    needing = [(k, [[rubric.rule_index[n] for n in group] for group in r.needs])
                for k, r in enumerate(rubric.rules) if r.needs]
     if not needing or not len(row):
         return row, rule, start, end, hit
     unmet = np.zeros_like(hit, dtype=bool)
-    for k, needed in needing:
-        unmet[:, k] = (hit[:, k] > 0) & ~(hit[:, needed] > 0).any(axis=1)
+    for k, groups in needing:
+        met = np.logical_and.reduce([(hit[:, needed] > 0).any(axis=1) for needed in groups])
+        unmet[:, k] = (hit[:, k] > 0) & ~met
     if not unmet.any():
         return row, rule, start, end, hit
     keep = ~unmet[row, rule]
