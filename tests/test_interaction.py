@@ -504,6 +504,29 @@ def test_a_promise_earns_with_a_when_or_a_deed_and_the_customers_own_date_is_not
     next(r for c in data["components"] for r in c["rules"] if r["id"] == "i_will_do")["needs"] = ["says_whenever"]
     with pytest.raises(DataError, match="needs names 'says_whenever', which is not a rule"):
         load_rubric(data)
+    rule = next(r for c in data["components"] for r in c["rules"] if r["id"] == "i_will_do")
+    rule["needs"] = [["says_when"], ["whenever"]]
+    with pytest.raises(DataError, match="needs names 'whenever', which is not a rule"):
+        load_rubric(data)
+    for bad in ("says_when", [["says_when"], "i_have_done"], [[]]):
+        rule["needs"] = bad
+        with pytest.raises(DataError, match="needs must be a list of rule ids, or a list of lists of them"):
+            load_rubric(data)
+
+
+def test_needs_in_groups_must_all_be_met():
+    """``"needs": [["a"], ["b", "c"]]``: the rule earns only with a and one of b or c."""
+    data = json.loads(RUBRIC_FILE.read_text(encoding="utf-8"))
+    data["words_file"] = str(RUBRIC_FILE.parent / data["words_file"])
+    rule = next(r for c in data["components"] for r in c["rules"] if r["id"] == "i_will_do")
+    promise, with_time, with_both = "I'll look into it.", "I'll look into it by 3 pm.", "I've refunded it; I'll look into it by 3 pm."
+    rule["needs"] = [["says_when"], ["i_have_done"]]
+    both = load_rubric(data)
+    assert [score_response(t, rubric=both).components["ownership"] for t in (promise, with_time)] == [0, 0]
+    assert score_response(with_both, rubric=both).components["ownership"] == pts("i_have_done") + pts("i_will_do")
+    rule["needs"] = ["says_when", "i_have_done"]  # one group: either will do
+    either = load_rubric(data)
+    assert score_response(with_time, rubric=either).components["ownership"] == pts("i_will_do")
 
 
 def test_a_hand_off_earns_with_a_when_and_a_note_or_a_look_is_not_a_deed():
