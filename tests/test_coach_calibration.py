@@ -108,6 +108,13 @@ Data and what it was used for (docs/rubric.md reports the figures):
   a "no" done well, spoken phone replies, eight blames by implication, four friendly dismissals):
   written blind in the next round, held out, never read, scored at 34b0eba and at 7f482e8 before any
   rule of that round.
+- ``set_am`` (a South African, Indian and Filipino multi-client centre: travel insurance, online
+  education, crypto and payments apps, food delivery, telehealth, ride hailing, hotels, electronics
+  warranties; short chat replies that show care by acting fast, customers in broken or mixed English,
+  five abusive ones, blames behind "as per the terms", "the system", "our records", and
+  passive-aggressive "as mentioned in my previous message", "kindly note"): written blind in the round
+  after, held out, scored at 9416421 (that round's first rules), at 34b0eba and at 7f482e8 before anyone
+  read it.
 - ``politeness_dev.csv``: requests with five annotators' politeness ratings. Items whose id hashes
   (crc32) to 0-2 of 10 are held out; the rest were used for development.
 
@@ -240,6 +247,9 @@ FLOORS = {
     # (at 7f482e8: 0.958 / 1.00 / 0.833 / 0.859)
     "set_ak": TARGETS,
     "set_al": {**TARGETS, "blame_below_plain": 0.875},
+    # held out, scored at 9416421: 0.875 / 0.958 / 0.833 / 0.938, poor replies below the pass mark 1.00 (at
+    # 34b0eba 0.917 / 0.958 / 0.833 / 0.939; at 7f482e8 0.917 / 0.958 / 0.875 / 0.938)
+    "set_am": {**TARGETS, "blame_below_plain": 0.83},
 }
 
 
@@ -378,6 +388,14 @@ def stuffing_figures(name: str) -> dict:
 #: "I've flagged that ...", a link to a guide and a reviewed claim are no deeds; "data protection means"
 #: and "for security reasons, we can only" hide behind policy (R 0.79 / 1.00 / 0.958; S, still unread,
 #: 0.917 / 0.958 / 1.00).
+#: stuffing_t (UK and Irish utilities, telecoms, councils, housing associations, car insurers, parcel
+#: carriers: a tired agent on a script, "I've made my colleagues aware", a callback with no time, "logged
+#: as a complaint, a response within 8 weeks", an engineer booked for the wrong day) and stuffing_u (B2B and
+#: professional services in North America and Australia: competent-sounding detail, "actively
+#: investigating", "added you to the incident notification list", "per our SLA", a workaround that
+#: ignores what was tried, a credit when a fix was needed): written blind in the round after, held out,
+#: scored at 9416421 (T 0.792 / 0.958 / 0.958, U 0.667 / 1.00 / 0.958), at 34b0eba (T 0.75 / 0.958 / 0.958,
+#: U 0.667 / 1.00 / 0.917) and at 7f482e8 (T 0.75 / 1.00 / 0.958, U 0.708 / 0.958 / 1.00) before anyone read them.
 STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_b": {"stuffed_fails": 0.95, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_c": {"stuffed_fails": 0.85, "natural_passes": 0.9, "natural_beats_stuffed": 0.95},
@@ -396,6 +414,8 @@ STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "
                    "stuffing_q": {"stuffed_fails": 0.9, "natural_passes": 0.95, "natural_beats_stuffed": 0.9},
                    "stuffing_r": {"stuffed_fails": 0.75, "natural_passes": 0.95, "natural_beats_stuffed": 0.95},
                    "stuffing_s": {"stuffed_fails": 0.9, "natural_passes": 0.85, "natural_beats_stuffed": 1.0},
+                   "stuffing_t": {"stuffed_fails": 0.75, "natural_passes": 0.95, "natural_beats_stuffed": 0.95},
+                   "stuffing_u": {"stuffed_fails": 0.65, "natural_passes": 1.0, "natural_beats_stuffed": 0.95},
                    "stuffing_h": {"stuffed_fails": 0.75, "natural_passes": 1.0, "natural_beats_stuffed": 0.9}}
 
 
