@@ -115,6 +115,12 @@ Data and what it was used for (docs/rubric.md reports the figures):
   passive-aggressive "as mentioned in my previous message", "kindly note"): written blind in the round
   after, held out, scored at 9416421 (that round's first rules), at 34b0eba and at 7f482e8 before anyone
   read it.
+- ``set_an`` (a US in-house team across a regional bank, home security, a vet chain, a dealership
+  service department, property management, school transport, a dental insurer and an outdoor-gear
+  retailer; half the rich replies a refusal or partial fix done well; eight blames that explain "how
+  it works" at length, four sarcastic, four that refuse responsibility; four polite graded replies
+  that do nothing): written blind in the same round, held out, never read, scored at c33e34e (the
+  rules of 9416421), at 34b0eba and at 7f482e8.
 - ``politeness_dev.csv``: requests with five annotators' politeness ratings. Items whose id hashes
   (crc32) to 0-2 of 10 are held out; the rest were used for development.
 
@@ -250,6 +256,9 @@ FLOORS = {
     # held out, scored at 9416421: 0.875 / 0.958 / 0.833 / 0.938, poor replies below the pass mark 1.00 (at
     # 34b0eba 0.917 / 0.958 / 0.833 / 0.939; at 7f482e8 0.917 / 0.958 / 0.875 / 0.938)
     "set_am": {**TARGETS, "blame_below_plain": 0.83},
+    # held out, never read, scored at c33e34e: 0.958 / 1.00 / 0.792 / 0.850, poor replies below the pass mark
+    # 0.875 (at 34b0eba 0.958 / 1.00 / 0.833 / 0.850; at 7f482e8 1.00 / 1.00 / 0.75 / 0.834)
+    "set_an": {**TARGETS, "blame_below_plain": 0.79, "poor_fail": 0.875},
 }
 
 
