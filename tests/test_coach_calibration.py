@@ -114,7 +114,10 @@ Data and what it was used for (docs/rubric.md reports the figures):
   five abusive ones, blames behind "as per the terms", "the system", "our records", and
   passive-aggressive "as mentioned in my previous message", "kindly note"): written blind in the round
   after, held out, scored at 9416421 (that round's first rules), at 34b0eba and at 7f482e8 before anyone
-  read it.
+  read it; then read (development for the rules): its four missed blames ("for future orders, it's
+  best to check", "doctors cannot always control", "because the Pay button was pressed twice",
+  "most customers pass verification on the first attempt by following") and "keep your messages
+  respectful" became rules (0.958 / 1.00 / 1.00 / 0.938).
 - ``set_an`` (a US in-house team across a regional bank, home security, a vet chain, a dealership
   service department, property management, school transport, a dental insurer and an outdoor-gear
   retailer; half the rich replies a refusal or partial fix done well; eight blames that explain "how
@@ -255,7 +258,7 @@ FLOORS = {
     "set_al": {**TARGETS, "blame_below_plain": 0.875},
     # held out, scored at 9416421: 0.875 / 0.958 / 0.833 / 0.938, poor replies below the pass mark 1.00 (at
     # 34b0eba 0.917 / 0.958 / 0.833 / 0.939; at 7f482e8 0.917 / 0.958 / 0.875 / 0.938)
-    "set_am": {**TARGETS, "blame_below_plain": 0.83},
+    "set_am": TARGETS,
     # held out, never read, scored at c33e34e: 0.958 / 1.00 / 0.792 / 0.850, poor replies below the pass mark
     # 0.875 (at 34b0eba 0.958 / 1.00 / 0.833 / 0.850; at 7f482e8 1.00 / 1.00 / 0.75 / 0.834)
     "set_an": {**TARGETS, "blame_below_plain": 0.79, "poor_fail": 0.875},
@@ -405,6 +408,11 @@ def stuffing_figures(name: str) -> dict:
 #: ignores what was tried, a credit when a fix was needed): written blind in the round after, held out,
 #: scored at 9416421 (T 0.792 / 0.958 / 0.958, U 0.667 / 1.00 / 0.958), at 34b0eba (T 0.75 / 0.958 / 0.958,
 #: U 0.667 / 1.00 / 0.917) and at 7f482e8 (T 0.75 / 1.00 / 0.958, U 0.708 / 0.958 / 1.00) before anyone read them.
+#: U was then read (development for the rules): being added to a notification list and a ticket created
+#: without "a" are no deeds, "we'll circle back" and "keep you posted" with no time, "actively
+#: investigating", "the team is aware", "will resolve on its own", "if we can", "on our roadmap" are
+#: vague, "per our SLA" is policy, "you'll be eligible for a credit" is no next step, and a deed after
+#: "once" or "if" is not done yet (U 0.875 / 1.00 / 1.00; T, still unread, 0.792 / 0.958 / 0.958).
 STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_b": {"stuffed_fails": 0.95, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_c": {"stuffed_fails": 0.85, "natural_passes": 0.9, "natural_beats_stuffed": 0.95},
@@ -424,7 +432,7 @@ STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "
                    "stuffing_r": {"stuffed_fails": 0.75, "natural_passes": 0.95, "natural_beats_stuffed": 0.95},
                    "stuffing_s": {"stuffed_fails": 0.9, "natural_passes": 0.85, "natural_beats_stuffed": 1.0},
                    "stuffing_t": {"stuffed_fails": 0.75, "natural_passes": 0.95, "natural_beats_stuffed": 0.95},
-                   "stuffing_u": {"stuffed_fails": 0.65, "natural_passes": 1.0, "natural_beats_stuffed": 0.95},
+                   "stuffing_u": {"stuffed_fails": 0.85, "natural_passes": 1.0, "natural_beats_stuffed": 1.0},
                    "stuffing_h": {"stuffed_fails": 0.75, "natural_passes": 1.0, "natural_beats_stuffed": 0.9}}
 
 
