@@ -125,6 +125,17 @@ Data and what it was used for (docs/rubric.md reports the figures):
   it works" at length, four sarcastic, four that refuse responsibility; four polite graded replies
   that do nothing): written blind in the same round, held out, scored at c33e34e (the rules of
   9416421), at 34b0eba and at 7f482e8; read after d99de20 with set AL (see above): development since.
+- ``set_ao`` (Canadian and Irish energy, mobile, public transport, hospital billing, pet insurance,
+  student housing, ticketing and grocery delivery; a third of the customers upset over their own
+  mistake; blames that imply the customer did not read, compare them with others, or explain the
+  process at length) and ``set_ap`` (US and Australian health insurers, banks, airlines, hardware,
+  software subscriptions, telehealth, car rental, furniture and councils; half the rich replies under
+  60 words, six spoken; blames that open warmly, quote "our records show", are weary or sarcastic):
+  written blind at the end of the round, held out, never read, scored at d99de20 (AO 0.917 / 0.917 /
+  0.708 / 0.768, AP 0.958 / 1.00 / 0.708 / 0.905) and at 39b6547, the round's last rules (AO 0.917 /
+  0.917 / 0.667 / 0.761, AP 0.958 / 1.00 / 0.667 / 0.914): the round's last blame rules caught none of
+  their blames and lost one each; at 34b0eba AO 0.917 / 0.917 / 0.708 / 0.768, AP 0.958 / 1.00 / 0.708
+  / 0.918.
 - ``politeness_dev.csv``: requests with five annotators' politeness ratings. Items whose id hashes
   (crc32) to 0-2 of 10 are held out; the rest were used for development.
 
@@ -266,6 +277,9 @@ FLOORS = {
     # held out, scored at 9416421: 0.875 / 0.958 / 0.833 / 0.938, poor replies below the pass mark 1.00 (at
     # 34b0eba 0.917 / 0.958 / 0.833 / 0.939; at 7f482e8 0.917 / 0.958 / 0.875 / 0.938)
     "set_am": TARGETS,
+    # held out, never read, scored at 39b6547 (see the module docstring): the measured levels
+    "set_ao": {**TARGETS, "rich_beats_plain": 0.91, "blame_below_plain": 0.66, "spearman": 0.76, "poor_fail": 0.875},
+    "set_ap": {**TARGETS, "blame_below_plain": 0.66, "poor_fail": 0.875},
     # held out, scored at c33e34e: 0.958 / 1.00 / 0.792 / 0.850, poor replies below the pass mark 0.875 (at
     # 34b0eba 0.958 / 1.00 / 0.833 / 0.850; at 7f482e8 1.00 / 1.00 / 0.75 / 0.834); then read: its
     # missed blames ("most clients recognize it", "that was mentioned when you picked up", "the point of
