@@ -1074,3 +1074,18 @@ def test_searching_all_patterns_by_first_letter_finds_what_each_finds_alone(tmp_
         reference = _each_pattern_alone(big, offsets, rubric)
         assert len(shared[0]) > 1000
         assert all(np.array_equal(a, b) for a, b in zip(shared, reference))
+
+
+def test_putting_the_work_on_the_customer_costs_a_little_and_does_not_stop_a_good_reply():
+    """``puts_it_on_them`` (-3, not critical): "make sure you", "should be booked", "most customers" come
+    far more often with blaming replies than with good ones in the blind sets, but not always: they cost
+    a little and never stop a reply passing on their own.  Bad news given plainly ("unfortunately") is
+    no harm at all (real agents say it all the time)."""
+    base = "I've refunded the £20 to your card; it lands by Friday, and I'll check it's there."
+    for extra in ["Make sure you keep the receipt.", "Most customers see it the next day.", "It should be booked early."]:
+        hit = score_response(base + " " + extra)
+        assert "puts_it_on_them" in {e.rule for e in hit.evidence}, extra
+        assert hit.components["negative_language"] == pts("puts_it_on_them")
+    assert score_response(base + " Make sure you keep the receipt.").total >= PASS_MARK
+    for fine in ["I'll make sure it's sorted by Friday.", "Unfortunately the fee stays."]:
+        assert "puts_it_on_them" not in {e.rule for e in score_response(fine).evidence}, fine
