@@ -1089,3 +1089,17 @@ def test_putting_the_work_on_the_customer_costs_a_little_and_does_not_stop_a_goo
     assert score_response(base + " Make sure you keep the receipt.").total >= PASS_MARK
     for fine in ["I'll make sure it's sorted by Friday.", "Unfortunately the fee stays."]:
         assert "puts_it_on_them" not in {e.rule for e in score_response(fine).evidence}, fine
+
+
+@pytest.mark.parametrize("text, blamed", [
+    ("Checking the size guide first would have avoided this.", True),
+    ("A quick call to us, which would have prevented the charge.", True),
+    ("We would have prevented this if we'd checked.", False),
+    ("It would have saved you a trip, so I've posted it instead.", False),
+    ("Nothing you did would have prevented it.", False),
+])
+def test_hindsight_would_have_avoided_is_blame_unless_it_is_our_own_or_a_comfort(text, blamed):
+    """"... would have avoided this" puts the fault on what the customer did or did not do; the same
+    words about the agent's own side ("we would have"), a plain fact ("it would have saved you") or a
+    comfort ("nothing you did would have") are no blame (searched from its modal, the cheap way)."""
+    assert ("blames" in {e.rule for e in score_response(text).evidence}) is blamed
