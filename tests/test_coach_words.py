@@ -32,7 +32,7 @@ def test_the_committed_weights_are_what_the_fit_gives_on_the_sets_they_name():
                                                   "stuffing_o", "stuffing_p", "stuffing_q", "set_ah", "set_ai",
                                                   "set_aj", "stuffing_r", "stuffing_s", "set_ak",
                                                   "set_al", "set_am", "stuffing_t", "stuffing_u",
-                                                  "set_an", "set_ao", "set_ap"})
+                                                  "set_an", "set_ao", "set_ap", "set_aq", "stuffing_v"})
     frame = read_blind([BLIND / name for name in data["fitted_on"]])
     assert fit_word_weights(frame, lam=data["lambda"]) == data["words"]
 
