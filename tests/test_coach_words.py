@@ -7,10 +7,12 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pandas as pd
 import pytest
-from conftest import REPO
+from conftest import REPO, real_data
 
-from coursekit.analysis.interaction.calibrate import fit_word_weights, read_blind, rules_only, vocabulary
+from coursekit.analysis.interaction.calibrate import (fit_word_weights, politeness_held_out, read_blind,
+                                                      read_politeness, rules_only, vocabulary)
 from coursekit.analysis.interaction.language import _normalise
 from coursekit.analysis.interaction.rubric import RUBRIC_FILE
 from coursekit.analysis.interaction.scoring import _terms, _word_sums
@@ -21,20 +23,45 @@ WORDS = RUBRIC_FILE.parent / "interaction_words.json"
 BLIND = REPO / "tests" / "blind" / "coach"
 
 
+#: the blind sets and stuffing pairs held out (scored, never read): no fit may use them
+HELD_OUT = {"set_ab", "set_ah", "set_ai", "set_ao", "set_ap", "set_aq", "set_w", "set_z",
+            "stuffing_j", "stuffing_p", "stuffing_s", "stuffing_t", "stuffing_v"}
+
+
 def test_the_committed_weights_are_what_the_fit_gives_on_the_sets_they_name():
     data = json.loads(WORDS.read_text(encoding="utf-8"))
-    # the sets scored once as held out stay out (T and X were held out once and are development now;
-    # stuffing B-F were held out once each and are development now, stuffing G and H and set AC are not)
-    assert set(data["fitted_on"]).isdisjoint({"set_s", "set_u", "set_v", "set_w", "set_y", "set_z", "set_aa",
-                                                  "set_ab", "set_ac", "set_ad", "set_ae", "set_af", "set_ag",
-                                                  "stuffing_g", "stuffing_h", "stuffing_i", "stuffing_j",
-                                                  "stuffing_k", "stuffing_l", "stuffing_m", "stuffing_n",
-                                                  "stuffing_o", "stuffing_p", "stuffing_q", "set_ah", "set_ai",
-                                                  "set_aj", "stuffing_r", "stuffing_s", "set_ak",
-                                                  "set_al", "set_am", "stuffing_t", "stuffing_u",
-                                                  "set_an", "set_ao", "set_ap", "set_aq", "stuffing_v"})
+    # every development folder (read, and the rules tuned on it) is fitted; the held-out ones stay out
+    folders = {p.name for p in BLIND.iterdir() if p.is_dir()}
+    assert HELD_OUT <= folders and set(data["fitted_on"]) == folders - HELD_OUT
     frame = read_blind([BLIND / name for name in data["fitted_on"]])
-    assert fit_word_weights(frame, lam=data["lambda"]) == data["words"]
+    rated = data["politeness"]
+    frame = pd.concat([frame, read_politeness(real_data(rated["file"]))], ignore_index=True)
+    assert fit_word_weights(frame, lam=data["lambda"], politeness_weight=rated["weight"],
+                            politeness_pairs=rated["pairs"]) == data["words"]
+
+
+def test_rated_requests_are_read_as_their_development_split_only(tmp_path):
+    path = tmp_path / "rated.csv"
+    items = [f"r{i}" for i in range(200)]
+    pd.DataFrame({"item_id": items, "text": [f"request {i}" for i in range(200)],
+                  "politeness": np.arange(200) % 7, "source": ["wiki", "se"] * 100}).to_csv(path, index=False)
+    rows = read_politeness(path)
+    assert set(rows["kind"]) == {"polite", "impolite"} and set(rows["writer"]) == {"wiki", "se"}
+    assert not any(politeness_held_out(i) for i in rows["item"])
+    assert 0.6 * 140 * 0.5 < len(rows) < 140  # the quartiles of the development split, not the middle
+    # the requests weigh words but add none: a word only the requests use (by both sources, in every
+    # polite one) gets no weight
+    polite = rows["kind"] == "polite"
+    rows.loc[polite, "reply"] = "zyzzyva " + rows.loc[polite, "reply"]
+    frame = pd.concat([read_blind([BLIND / "set_a"]), rows], ignore_index=True)
+    assert "zyzzyva" not in fit_word_weights(frame, lam=0.5, politeness_weight=5.0)
+    pd.DataFrame({"item_id": items[:3], "text": ["a", "b", "c"], "politeness": ["1", "x", "2"],
+                  "source": "wiki"}).to_csv(path, index=False)
+    with pytest.raises(DataError, match="rated.csv: politeness must be a number"):
+        read_politeness(path)
+    pd.DataFrame({"item_id": items[:3], "text": ["a", "b", "c"]}).to_csv(path, index=False)
+    with pytest.raises(DataError, match="rated.csv: needs the column politeness"):
+        read_politeness(path)
 
 
 def test_no_learned_word_is_only_common_words_or_a_stock_phrase():

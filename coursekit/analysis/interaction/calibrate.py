@@ -16,12 +16,17 @@ customer message a plain, a rich and a blaming reply with the same facts, and si
   + lam * sum(weight ** 2)
 
 where the pairs are rich > plain, plain > blame and rich > blame within a set, a higher grade over a
-lower one within a writer's graded replies, and a natural good reply over a stuffed one to the same
-customer (``pairs.json``: courtesy phrases and scripted empathy piled up without substance); the
+lower one within a writer's graded replies, a natural good reply over a stuffed one to the same
+customer (``pairs.json``: courtesy phrases and scripted empathy piled up without substance), and,
+when crowd-rated requests are given (``--politeness``, the Stanford Politeness Corpus as in
+``../shared/real/politeness_dev.csv``), ``politeness_pairs`` random pairs per source of a top-quartile
+request over a bottom-quartile one, each of weight ``politeness_weight`` and margin 0 (only the
+development split: :func:`politeness_held_out` items are never fitted); the
 items put rich, natural and grade 4-5 replies at or above the pass mark (side +1) and blaming,
 plain, stuffed and grade 1-2 replies below it (side -1).  Points
 are rounded to whole points and only words used by at least ``min_writers`` writers and ``min_count``
-replies are kept, so a weight stands for how people write, not for one writer's habits.  Words a
+replies are kept, so a weight stands for how people write, not for one writer's habits.  The
+requests inform how much a word is worth but never add one: the words are those of the replies.  Words a
 stock courtesy rule already counts are left out (stuffing them still earns nothing more).
 
     python -m coursekit.analysis.interaction.calibrate tests/blind/coach/set_a ... --out words.json
@@ -31,6 +36,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import zlib
 from collections import defaultdict
 from pathlib import Path
 
@@ -43,6 +49,39 @@ from coursekit.analysis.interaction.rubric import RUBRIC_FILE, _parse_rubric
 from coursekit.analysis.interaction.scoring import _terms, score_many
 
 STYLES = ("plain", "rich", "blame")
+#: the kinds of a crowd-rated request (top and bottom quartile of its source)
+RATED = ("polite", "impolite")
+
+
+def politeness_held_out(item_id) -> bool:
+    """True for the requests kept out of every fit (crc32 of the item id is 0-2 of 10): the tests
+    report the coach's politeness figures on these only."""
+    return zlib.crc32(str(item_id).encode()) % 10 < 3
+
+
+def read_politeness(path) -> pd.DataFrame:
+    """The development split of crowd-rated requests (columns item_id, text, politeness, source) as
+    rows of the fit: writer = source, kind ``polite`` (top quartile of its source) or ``impolite``
+    (bottom quartile); the middle half and the held-out items are left out."""
+    try:
+        rated = pd.read_csv(path)
+    except (OSError, pd.errors.ParserError, UnicodeDecodeError) as exc:
+        raise DataError(f"{path}: not a readable CSV ({exc})") from None
+    missing = [c for c in ("item_id", "text", "politeness", "source") if c not in rated.columns]
+    if missing:
+        raise DataError(f"{path}: needs the column {missing[0]}")
+    rated["politeness"] = pd.to_numeric(rated["politeness"], errors="coerce")
+    if rated["politeness"].isna().any():
+        raise DataError(f"{path}: politeness must be a number (item {rated.loc[rated['politeness'].isna(), 'item_id'].iloc[0]})")
+    dev = rated[[not politeness_held_out(i) for i in rated["item_id"]]]
+    rows = []
+    for source, group in dev.groupby("source"):
+        low, high = group["politeness"].quantile([0.25, 0.75])
+        for item, text, rating in zip(group["item_id"], group["text"], group["politeness"]):
+            kind = "polite" if rating >= high else "impolite" if rating <= low else None
+            if kind:
+                rows.append((source, item, kind, str(text), None, None))
+    return pd.DataFrame(rows, columns=["writer", "item", "kind", "reply", "customer_message", "facts"])
 
 #: words that say nothing alone ("the", "you", "for"): a learned word or phrase needs one other word
 COMMON = _NOT_CONTENT | set("""a an the to of in on at for from with by as and or but if so than that this these
@@ -84,7 +123,7 @@ def rules_only(rubric_file=RUBRIC_FILE):
     return _parse_rubric(data, Path(rubric_file).name, Path(rubric_file).parent)
 
 
-def _pairs(frame: pd.DataFrame) -> np.ndarray:
+def _pairs(frame: pd.DataFrame, politeness_weight: float = 0.1, politeness_pairs: int = 3000) -> np.ndarray:
     """(better row, worse row, weight, margin in points)."""
     out = []
     styled = frame[frame["kind"].isin(STYLES)]
@@ -104,6 +143,12 @@ def _pairs(frame: pd.DataFrame) -> np.ndarray:
             for b, gb in zip(g.index, grades):
                 if ga > gb:
                     out.append((a, b, 3.0 * (ga - gb) / len(g), 3 * (ga - gb)))
+    rng = np.random.default_rng(0)  # the same pairs every fit, so the committed weights can be checked
+    for _, g in frame[frame["kind"].isin(RATED)].groupby("writer"):
+        top, bottom = g.index[g["kind"] == "polite"].to_numpy(), g.index[g["kind"] == "impolite"].to_numpy()
+        if len(top) and len(bottom):
+            out += [(a, b, politeness_weight, 0) for a, b in
+                    zip(rng.choice(top, politeness_pairs), rng.choice(bottom, politeness_pairs))]
     return np.array(out, dtype=float).reshape(-1, 4)
 
 
@@ -140,16 +185,18 @@ def _features(frame: pd.DataFrame, vocab: list[str]) -> np.ndarray:
 
 
 def fit_word_weights(frame: pd.DataFrame, rubric=None, lam: float = 0.25, min_writers: int = 2,
-                     min_count: int = 4) -> dict[str, float]:
-    """{word or phrase: points} fitted on ``frame`` (from :func:`read_blind`); see the module docstring."""
+                     min_count: int = 4, politeness_weight: float = 0.1,
+                     politeness_pairs: int = 3000) -> dict[str, float]:
+    """{word or phrase: points} fitted on ``frame`` (from :func:`read_blind`, with rows of
+    :func:`read_politeness` added or not); see the module docstring."""
     from scipy.optimize import minimize
 
     rub = rubric or rules_only()
     frame = frame.reset_index(drop=True)
     base = score_many(frame["reply"], customer_messages=frame["customer_message"], rubric=rub)["total"].to_numpy()
-    vocab = vocabulary(frame, rub, min_writers, min_count)
+    vocab = vocabulary(frame[~frame["kind"].isin(RATED)], rub, min_writers, min_count)
     x = _features(frame, vocab)
-    pairs, sides = _pairs(frame), _sides(frame)
+    pairs, sides = _pairs(frame, politeness_weight, politeness_pairs), _sides(frame)
     a, b, wp, mp = pairs[:, 0].astype(int), pairs[:, 1].astype(int), pairs[:, 2], pairs[:, 3]
     ti, ts, tw = sides[:, 0].astype(int), sides[:, 1], sides[:, 2]
     s = 4.0
@@ -171,14 +218,17 @@ def fit_word_weights(frame: pd.DataFrame, rubric=None, lam: float = 0.25, min_wr
     return {t: float(v) for t, v in zip(vocab, w) if v != 0}
 
 
-def write_words(weights: dict[str, float], path, fitted_on: list[str], lam: float) -> None:
-    """The word weights as the rubric's ``words_file`` (sorted by points, then word)."""
+def write_words(weights: dict[str, float], path, fitted_on: list[str], lam: float,
+                politeness: dict | None = None) -> None:
+    """The word weights as the rubric's ``words_file`` (sorted by points, then word); ``politeness``:
+    the rated requests fitted on (file name, weight, pairs), if any."""
     order = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
     data = {"about": "Learned word weights of the interaction rubric: points per word or two-word phrase, "
                      "once per reply, positive into warm_words and negative into cold_words. Fitted by "
                      "coursekit.analysis.interaction.calibrate (its docstring gives the formula) on the blind "
                      "sets named in fitted_on; edit a weight or delete a word freely.",
-            "fitted_on": fitted_on, "lambda": lam, "words": dict(order)}
+            "fitted_on": fitted_on, "lambda": lam, **({"politeness": politeness} if politeness else {}),
+            "words": dict(order)}
     Path(path).write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
@@ -187,11 +237,26 @@ def main(argv=None) -> int:
     ap.add_argument("folders", nargs="+", help="blind set folders (sets.json and graded.json, or pairs.json)")
     ap.add_argument("--out", required=True)
     ap.add_argument("--lam", type=float, default=0.25)
+    ap.add_argument("--politeness", help="crowd-rated requests (item_id, text, politeness, source), "
+                                         "e.g. ../shared/real/politeness_dev.csv: its development split is fitted too")
+    ap.add_argument("--politeness-weight", type=float, default=0.1)
+    ap.add_argument("--politeness-pairs", type=int, default=3000)
     args = ap.parse_args(argv)
-    frame = read_blind(args.folders)
-    weights = fit_word_weights(frame, lam=args.lam)
-    write_words(weights, args.out, [Path(f).name for f in args.folders], args.lam)
-    print(f"{len(weights)} words from {len(frame)} replies by {frame['writer'].nunique()} writers -> {args.out}")
+    try:
+        frame = read_blind(args.folders)
+        rated = None
+        if args.politeness:
+            rated = {"file": Path(args.politeness).name, "weight": args.politeness_weight, "pairs": args.politeness_pairs}
+            frame = pd.concat([frame, read_politeness(args.politeness)], ignore_index=True)
+        weights = fit_word_weights(frame, lam=args.lam, politeness_weight=args.politeness_weight,
+                                   politeness_pairs=args.politeness_pairs)
+    except DataError as exc:
+        print(f"error: {exc}")
+        return 1
+    write_words(weights, args.out, [Path(f).name for f in args.folders], args.lam, rated)
+    replies = frame[~frame["kind"].isin(RATED)]
+    print(f"{len(weights)} words from {len(replies)} replies by {replies['writer'].nunique()} writers"
+          + (f" and {len(frame) - len(replies)} rated requests" if rated else "") + f" -> {args.out}")
     return 0
 
 
