@@ -155,6 +155,18 @@ Data and what it was used for (docs/rubric.md reports the figures):
   blind in the round after, held out, never read, scored at cb675ca (AQ 0.875 / 0.917 / 0.958 / 0.883,
   poor replies below the pass mark 1.00; V 0.917 / 0.958 / 1.00) and again after that round's rules
   and word refit (the same figures).
+- ``set_ar`` (a US and Mexican nearshore outsourcer: auto loans, wireless, home internet, pharmacy
+  benefits, Medicare plans, movers, warranties, gig drivers, tax preparation, hotel loyalty, HOAs;
+  blames carried by implication and tone, each different; half the rich replies under 60 words),
+  ``set_as`` (UK, Irish, Australian and New Zealand in-house teams: water, building societies, patient
+  advice, councils, rail, student loans, pet insurance, funerals, driving tests; every blame a
+  different device: "just to confirm, you did ...", the customer's words quoted back, "no record of
+  you calling", praise of other customers, a sting in the last sentence) and ``stuffing_w`` (retail,
+  food delivery, banking and buy-now-pay-later, car sharing, ticketing, games, in the US, India, the
+  Philippines and South Africa: fluent, personal stuffing with specific-sounding empty actions):
+  written blind in the same round, held out, never read, scored at eb8f190 (AR 0.75 / 0.958 / 0.708 /
+  0.932; AS 0.917 / 1.00 / 0.708 / 0.881; W 0.583 / 1.00 / 0.917) and at cb675ca (AR 0.833 / 0.958 /
+  0.583 / 0.932; AS 0.917 / 1.00 / 0.708 / 0.879; W 0.50 / 1.00 / 0.917).
 - ``politeness_dev.csv``: requests with five annotators' politeness ratings. Items whose id hashes
   (crc32) to 0-2 of 10 are held out; the rest were used for development.
 
@@ -315,6 +327,9 @@ FLOORS = {
     "set_an": {**TARGETS, "blame_below_plain": 0.9, "poor_fail": 0.875},
     # held out, never read, scored at cb675ca (see the module docstring): rich > plain 0.917 measured
     "set_aq": {**TARGETS, "rich_beats_plain": 0.91},
+    # held out, never read, scored at eb8f190 (see the module docstring): the measured levels
+    "set_ar": {**TARGETS, "rich_passes": 0.75, "blame_below_plain": 0.7},
+    "set_as": {**TARGETS, "blame_below_plain": 0.7},
 }
 
 
@@ -489,6 +504,8 @@ STUFFING_FLOORS = {"stuffing_a": {"stuffed_fails": 0.9, "natural_passes": 1.0, "
                    # held out, never read, scored at cb675ca: 0.917 / 0.958 / 1.00; natural passes 0.917 since
                    # the words are fitted on every development writer and the rated requests
                    "stuffing_v": {"stuffed_fails": 0.9, "natural_passes": 0.9, "natural_beats_stuffed": 1.0},
+                   # held out, never read, scored at eb8f190: 0.583 / 1.00 / 0.917 (fluent personal stuffing)
+                   "stuffing_w": {"stuffed_fails": 0.58, "natural_passes": 1.0, "natural_beats_stuffed": 0.91},
                    "stuffing_h": {"stuffed_fails": 0.75, "natural_passes": 1.0, "natural_beats_stuffed": 0.9}}
 
 
@@ -563,7 +580,7 @@ def test_politeness_on_held_out_requests():
 
 
 #: the stuffing pairs kept unread (held out since they were written): what the facilitator guide says of them
-UNREAD_STUFFING = ("stuffing_j", "stuffing_p", "stuffing_s", "stuffing_t", "stuffing_v")
+UNREAD_STUFFING = ("stuffing_j", "stuffing_p", "stuffing_s", "stuffing_t", "stuffing_v", "stuffing_w")
 
 
 def test_the_facilitator_guide_states_how_much_unread_stuffing_still_passes():
