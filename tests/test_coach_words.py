@@ -37,7 +37,7 @@ def test_the_committed_weights_are_what_the_fit_gives_on_the_sets_they_name():
     rated = data["politeness"]
     frame = pd.concat([frame, read_politeness(real_data(rated["file"]))], ignore_index=True)
     assert fit_word_weights(frame, lam=data["lambda"], politeness_weight=rated["weight"],
-                            politeness_pairs=rated["pairs"]) == data["words"]
+                            politeness_pairs=rated["pairs"], blame_weight=data["blame_weight"]) == data["words"]
 
 
 def test_rated_requests_are_read_as_their_development_split_only(tmp_path):
@@ -146,3 +146,14 @@ def test_the_example_words_the_learner_and_the_trainer_read_are_learned_words_of
             for word in examples:
                 assert word in weights, f"{word!r} is not a learned word"
                 assert (weights[word] > 0) == (sign == "warm"), f"{word!r} has {weights[word]:+g} points"
+
+
+def test_the_blame_weight_pushes_blaming_replies_further_below_plain_ones():
+    frame = read_blind([BLIND / "set_a", BLIND / "set_b"])
+    gaps = []
+    for weight in (1.0, 4.0):
+        words = fit_word_weights(frame, lam=0.5, blame_weight=weight)
+        learned = frame["reply"].map(lambda r: sum(words.get(t, 0) for t in set(_terms(_normalise(r)))))
+        by_kind = learned.groupby(frame["kind"]).mean()
+        gaps.append(by_kind["plain"] - by_kind["blame"])
+    assert gaps[1] > gaps[0] + 0.5, gaps  # (the rules already put most blame below plain)

@@ -15,7 +15,8 @@ customer message a plain, a rich and a blaming reply with the same facts, and si
   + sum over items  w_t * log(1 + exp(-side * (score - pass_mark - side) / 4))
   + lam * sum(weight ** 2)
 
-where the pairs are rich > plain, plain > blame and rich > blame within a set, a higher grade over a
+where the pairs are rich > plain, plain > blame and rich > blame within a set (the two with the
+blaming reply weighted ``blame_weight`` times), a higher grade over a
 lower one within a writer's graded replies, a natural good reply over a stuffed one to the same
 customer (``pairs.json``: courtesy phrases and scripted empathy piled up without substance), and,
 when crowd-rated requests are given (``--politeness``, the Stanford Politeness Corpus as in
@@ -123,15 +124,16 @@ def rules_only(rubric_file=RUBRIC_FILE):
     return _parse_rubric(data, Path(rubric_file).name, Path(rubric_file).parent)
 
 
-def _pairs(frame: pd.DataFrame, politeness_weight: float = 0.1, politeness_pairs: int = 3000) -> np.ndarray:
+def _pairs(frame: pd.DataFrame, politeness_weight: float = 0.1, politeness_pairs: int = 3000,
+           blame_weight: float = 1.0) -> np.ndarray:
     """(better row, worse row, weight, margin in points)."""
     out = []
     styled = frame[frame["kind"].isin(STYLES)]
     for _, g in styled.groupby(["writer", "item"]):
         at = dict(zip(g["kind"], g.index))
         if set(at) == set(STYLES):
-            out += [(at["rich"], at["plain"], 1.0, 4), (at["plain"], at["blame"], 1.0, 4),
-                    (at["rich"], at["blame"], 0.5, 8)]
+            out += [(at["rich"], at["plain"], 1.0, 4), (at["plain"], at["blame"], blame_weight, 4),
+                    (at["rich"], at["blame"], 0.5 * blame_weight, 8)]
     for _, g in frame[frame["kind"].isin(("natural", "stuffed"))].groupby(["writer", "item"]):
         at = dict(zip(g["kind"], g.index))
         if len(at) == 2:
@@ -186,7 +188,7 @@ def _features(frame: pd.DataFrame, vocab: list[str]) -> np.ndarray:
 
 def fit_word_weights(frame: pd.DataFrame, rubric=None, lam: float = 0.25, min_writers: int = 2,
                      min_count: int = 4, politeness_weight: float = 0.1,
-                     politeness_pairs: int = 3000) -> dict[str, float]:
+                     politeness_pairs: int = 3000, blame_weight: float = 1.0) -> dict[str, float]:
     """{word or phrase: points} fitted on ``frame`` (from :func:`read_blind`, with rows of
     :func:`read_politeness` added or not); see the module docstring."""
     from scipy.optimize import minimize
@@ -196,7 +198,7 @@ def fit_word_weights(frame: pd.DataFrame, rubric=None, lam: float = 0.25, min_wr
     base = score_many(frame["reply"], customer_messages=frame["customer_message"], rubric=rub)["total"].to_numpy()
     vocab = vocabulary(frame[~frame["kind"].isin(RATED)], rub, min_writers, min_count)
     x = _features(frame, vocab)
-    pairs, sides = _pairs(frame, politeness_weight, politeness_pairs), _sides(frame)
+    pairs, sides = _pairs(frame, politeness_weight, politeness_pairs, blame_weight), _sides(frame)
     a, b, wp, mp = pairs[:, 0].astype(int), pairs[:, 1].astype(int), pairs[:, 2], pairs[:, 3]
     ti, ts, tw = sides[:, 0].astype(int), sides[:, 1], sides[:, 2]
     s = 4.0
@@ -219,15 +221,17 @@ def fit_word_weights(frame: pd.DataFrame, rubric=None, lam: float = 0.25, min_wr
 
 
 def write_words(weights: dict[str, float], path, fitted_on: list[str], lam: float,
-                politeness: dict | None = None) -> None:
+                politeness: dict | None = None, blame_weight: float = 1.0) -> None:
     """The word weights as the rubric's ``words_file`` (sorted by points, then word); ``politeness``:
-    the rated requests fitted on (file name, weight, pairs), if any."""
+    the rated requests fitted on (file name, weight, pairs), if any; ``blame_weight``: the weight of
+    the pairs with a blaming reply."""
     order = sorted(weights.items(), key=lambda kv: (-kv[1], kv[0]))
     data = {"about": "Learned word weights of the interaction rubric: points per word or two-word phrase, "
                      "once per reply, positive into warm_words and negative into cold_words. Fitted by "
                      "coursekit.analysis.interaction.calibrate (its docstring gives the formula) on the blind "
                      "sets named in fitted_on; edit a weight or delete a word freely.",
-            "fitted_on": fitted_on, "lambda": lam, **({"politeness": politeness} if politeness else {}),
+            "fitted_on": fitted_on, "lambda": lam, "blame_weight": blame_weight,
+            **({"politeness": politeness} if politeness else {}),
             "words": dict(order)}
     Path(path).write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 
@@ -241,6 +245,8 @@ def main(argv=None) -> int:
                                          "e.g. ../shared/real/politeness_dev.csv: its development split is fitted too")
     ap.add_argument("--politeness-weight", type=float, default=0.1)
     ap.add_argument("--politeness-pairs", type=int, default=3000)
+    ap.add_argument("--blame-weight", type=float, default=1.0,
+                    help="weight of the pairs with a blaming reply (plain > blame, rich > blame)")
     args = ap.parse_args(argv)
     try:
         frame = read_blind(args.folders)
@@ -249,11 +255,11 @@ def main(argv=None) -> int:
             rated = {"file": Path(args.politeness).name, "weight": args.politeness_weight, "pairs": args.politeness_pairs}
             frame = pd.concat([frame, read_politeness(args.politeness)], ignore_index=True)
         weights = fit_word_weights(frame, lam=args.lam, politeness_weight=args.politeness_weight,
-                                   politeness_pairs=args.politeness_pairs)
+                                   politeness_pairs=args.politeness_pairs, blame_weight=args.blame_weight)
     except DataError as exc:
         print(f"error: {exc}")
         return 1
-    write_words(weights, args.out, [Path(f).name for f in args.folders], args.lam, rated)
+    write_words(weights, args.out, [Path(f).name for f in args.folders], args.lam, rated, args.blame_weight)
     replies = frame[~frame["kind"].isin(RATED)]
     print(f"{len(weights)} words from {len(replies)} replies by {replies['writer'].nunique()} writers"
           + (f" and {len(frame) - len(replies)} rated requests" if rated else "") + f" -> {args.out}")
