@@ -1103,3 +1103,23 @@ def test_hindsight_would_have_avoided_is_blame_unless_it_is_our_own_or_a_comfort
     words about the agent's own side ("we would have"), a plain fact ("it would have saved you") or a
     comfort ("nothing you did would have") are no blame (searched from its modal, the cheap way)."""
     assert ("blames" in {e.rule for e in score_response(text).evidence}) is blamed
+
+
+def test_a_fragment_is_one_place_for_what_several_patterns_share():
+    """``fragments`` name pieces of pattern; ``<<not_a_deed>>`` is written once and used by both of
+    i_have_done's patterns, so one edit changes both."""
+    data = json.loads(RUBRIC_FILE.read_text(encoding="utf-8"))
+    data["words_file"] = str(RUBRIC_FILE.parent / data["words_file"])
+    rule = next(r for c in data["components"] for r in c["rules"] if r["id"] == "i_have_done")
+    assert sum("<<not_a_deed>>" in p for p in rule["patterns"]) == 2
+    said = ["I've emailed the depot about it.", "I emailed the depot about it."]
+    assert all(score_response(t, rubric=data).components["ownership"] == pts("i_have_done") for t in said)
+    data["fragments"]["not_a_deed"] = "emailed the depot|" + data["fragments"]["not_a_deed"]
+    assert all(score_response(t, rubric=data).components["ownership"] == 0 for t in said)
+    assert score_response("I've refunded the £20.", rubric=data).components["ownership"] == pts("i_have_done")
+    for fragments, message in [({}, "uses <<not_a_deed>>, which is not in the rubric's fragments"),
+                               ({"not_a_deed": "(unclosed"}, "fragment 'not_a_deed' is not a valid pattern"),
+                               ({"not_a_deed": "<<x>>"}, "fragment 'not_a_deed' uses another fragment"),
+                               ({"not_a_deed": 3}, "fragments must map names to pieces of pattern")]:
+        with pytest.raises(DataError, match=re.escape(message)):
+            load_rubric({**data, "fragments": fragments})

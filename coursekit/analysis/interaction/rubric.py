@@ -56,6 +56,35 @@ class Rule:
 
 DETECTORS = ("customer_name", "customer_words")
 
+#: ``<<name>>`` in a pattern stands for the rubric's ``fragments[name]``
+_FRAGMENT = re.compile(r"<<(\w+)>>")
+
+
+def _fragments(data: dict, source: str) -> dict[str, str]:
+    """The rubric's named pieces of pattern (``"fragments": {"not_a_deed": "..."}``), checked."""
+    fragments = data.get("fragments") or {}
+    if not isinstance(fragments, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                  for k, v in fragments.items()):
+        raise DataError(f"{source}: fragments must map names to pieces of pattern (text)")
+    for name, piece in fragments.items():
+        if "<<" in piece:
+            raise DataError(f"{source}: fragment {name!r} uses another fragment (write it out in full)")
+        try:
+            re.compile(piece)
+        except re.error as exc:
+            raise DataError(f"{source}: fragment {name!r} is not a valid pattern ({exc})") from None
+    return fragments
+
+
+def _expand(pattern: str, fragments: dict[str, str], where: str) -> str:
+    """``pattern`` with each ``<<name>>`` replaced by its fragment."""
+    def piece(match: re.Match) -> str:
+        if match.group(1) not in fragments:
+            raise DataError(f"{where}: the pattern uses <<{match.group(1)}>>, which is not in the rubric's "
+                            f"fragments ({', '.join(fragments) or 'none'})")
+        return fragments[match.group(1)]
+    return _FRAGMENT.sub(piece, pattern)
+
 
 def _needs(needs, where: str) -> tuple[tuple[str, ...], ...]:
     """A rule's "needs" as groups: a list of rule ids is one group (any of them), a list of lists is
@@ -273,6 +302,7 @@ def _shared_first_letter(rules: tuple[Rule, ...]) -> tuple:
 
 def _parse_rubric(data: dict, source: str, base: Path | None = None) -> Rubric:
     components, rules = [], []
+    fragments = _fragments(data, source)
     for comp in data.get("components") or []:
         where = f"{source}, component {comp.get('id', '?')!r}"
         try:
@@ -299,7 +329,7 @@ def _parse_rubric(data: dict, source: str, base: Path | None = None) -> Rubric:
             detector = rule.get("detector")
             if detector is not None and detector not in DETECTORS:
                 raise DataError(f"{rwhere}: unknown detector {detector!r} (use one of {', '.join(DETECTORS)})")
-            patterns = tuple(rule.get("patterns") or ())
+            patterns = tuple(_expand(p, fragments, rwhere) for p in rule.get("patterns") or ())
             if detector is None and not patterns:
                 raise DataError(f"{rwhere}: give the rule patterns (a list of phrases) or a detector")
             not_after = rule.get("not_after") or ()
