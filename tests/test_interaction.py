@@ -292,6 +292,17 @@ def test_harm_costs_points_and_is_not_hidden_by_a_floor(text, points):
     # from the development split of the politeness corpus
     ("I think I already explained this to you.", "condescends"),
     ("I've already told you the fee stands.", "lectures"),
+    # from set AR (read after it was scored once): blame carried by a device, not a stock phrase
+    ("The app does send reminders when a card is about to expire.", "warns"),
+    ("Letters about formulary changes went out to all members in the fall.", "warns"),
+    ("I got $28.50 credited back, which honestly is more than we normally do for roaming.", "grudging"),
+    ("(sighs) Okay. So the IMEI ending 8812 shows paid off.", "condescends"),
+    ("The minutes went out to every owner, so it shouldn't really be a surprise.", "lectures"),
+    ("Nobody is holding anything hostage, it's the same rule for every customer.", "policy"),
+    ("Keeping your payment info up to date is the best way to avoid delays like this!", "hindsight"),
+    ("Going forward you'd want to add the travel feature before you leave.", "hindsight"),
+    ("Okay, done, first payment June 1. Just make sure the payments come in on time.", "puts_it_on_them"),
+    ("Please stay calm. This is card fraud, not an account hack.", "dismisses"),
 ])
 def test_subtle_harm_is_named(text, rule):
     result = score_response(text)
