@@ -60,6 +60,14 @@ def politeness_held_out(item_id) -> bool:
     return zlib.crc32(str(item_id).encode()) % 10 < 3
 
 
+def rated_quartile(ratings: pd.Series) -> np.ndarray:
+    """Per rating: "polite" in the top quartile (at or above the 75th percentile), "impolite" in the
+    bottom one (at or below the 25th), "" in the middle half (the top- vs bottom-quartile split of
+    Danescu-Niculescu-Mizil et al. 2013)."""
+    low, high = ratings.quantile([0.25, 0.75])
+    return np.select([ratings >= high, ratings <= low], list(RATED), default="")
+
+
 def read_politeness(path) -> pd.DataFrame:
     """The development split of crowd-rated requests (columns item_id, text, politeness, source) as
     rows of the fit: writer = source, kind ``polite`` (top quartile of its source) or ``impolite``
@@ -75,14 +83,13 @@ def read_politeness(path) -> pd.DataFrame:
     if rated["politeness"].isna().any():
         raise DataError(f"{path}: politeness must be a number (item {rated.loc[rated['politeness'].isna(), 'item_id'].iloc[0]})")
     dev = rated[[not politeness_held_out(i) for i in rated["item_id"]]]
-    rows = []
-    for source, group in dev.groupby("source"):
-        low, high = group["politeness"].quantile([0.25, 0.75])
-        for item, text, rating in zip(group["item_id"], group["text"], group["politeness"]):
-            kind = "polite" if rating >= high else "impolite" if rating <= low else None
-            if kind:
-                rows.append((source, item, kind, str(text), None, None))
-    return pd.DataFrame(rows, columns=["writer", "item", "kind", "reply", "customer_message", "facts"])
+    parts = [pd.DataFrame({"writer": source, "item": group["item_id"].to_numpy(),
+                           "kind": rated_quartile(group["politeness"]), "reply": group["text"].astype(str).to_numpy(),
+                           "customer_message": None, "facts": None})
+             for source, group in dev.groupby("source")]
+    rows = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(
+        columns=["writer", "item", "kind", "reply", "customer_message", "facts"])
+    return rows[rows["kind"] != ""].reset_index(drop=True)
 
 #: words that say nothing alone ("the", "you", "for"): a learned word or phrase needs one other word
 COMMON = _NOT_CONTENT | set("""a an the to of in on at for from with by as and or but if so than that this these
